@@ -1,0 +1,72 @@
+# The README's commands. CI (.ci/run) calls `make test`, nothing else.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_LEADS ?= 20000
+SAMPLE_DAYS ?= 365
+RAW_DATA_PATH ?= data/raw
+
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)
+export PYTHONPATH := $(CURDIR)/python
+export LEAD_SCORING_DUCKDB_PATH ?= warehouse/lead_scoring.duckdb
+DBT := $(CURDIR)/$(BIN)/dbt
+
+.PHONY: build test install install-dev data sample deps lint lint-sql lint-python dbt-test pytest report bench clean
+
+## Install -------------------------------------------------------------------------------------
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet -c requirements.lock -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet -c requirements.lock -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+## Main job ------------------------------------------------------------------------------------
+# Sample raw data is generated only when it is missing (delete data/raw to regenerate).
+data: install
+	@if [ ! -e "$(RAW_DATA_PATH)/leads.csv" ] && [ ! -d "$(RAW_DATA_PATH)/leads" ]; then \
+		echo "Generating sample raw data ($(SAMPLE_LEADS) leads, $(SAMPLE_DAYS) days) in $(RAW_DATA_PATH)"; \
+		$(BIN)/python -m lead_scoring.generate --leads $(SAMPLE_LEADS) --days $(SAMPLE_DAYS) --out $(RAW_DATA_PATH); \
+	fi
+
+build: data
+	mkdir -p warehouse
+	$(DBT) build --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	$(BIN)/python -m lead_scoring.summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
+
+## Checks --------------------------------------------------------------------------------------
+test: install-dev lint dbt-test pytest
+
+lint: lint-python lint-sql
+
+lint-python: install-dev
+	$(BIN)/ruff check python
+	$(BIN)/ruff format --check python
+
+lint-sql: install-dev
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+# Unit tests + data tests on the hand-written fixtures, in a throw-away DuckDB file.
+dbt-test: install-dev
+	mkdir -p warehouse
+	LEAD_SCORING_DUCKDB_PATH=warehouse/fixtures.duckdb $(DBT) build --full-refresh \
+		--vars "$$(cat data/fixtures/vars.yml)"
+
+pytest: install-dev
+	$(BIN)/python -m pytest python/tests
+
+clean:
+	rm -rf target logs warehouse dbt_packages
