@@ -1,0 +1,145 @@
+-- Every raw lead row, cleaned and classified: the latest valid version of each lead is `staged`,
+-- older or repeated versions are `superseded`, rows that fail a check are `rejected` with the reasons.
+with
+
+source_leads as (
+
+    select * from {{ source('crm', 'leads') }}
+
+),
+
+industry_synonyms as (
+
+    select * from {{ ref('industry_synonyms') }}
+
+),
+
+country_synonyms as (
+
+    select * from {{ ref('country_synonyms') }}
+
+),
+
+trimmed as (
+
+    select
+        {{ clean_text('lead_id') }} as lead_id,
+        lower({{ clean_text('email') }}) as email,
+        {{ clean_text('first_name') }} as first_name,
+        {{ clean_text('last_name') }} as last_name,
+        {{ regexp_replace_all(clean_text('job_title'), "' +'", "' '") }} as job_title,
+        {{ clean_text('company_name') }} as company_name,
+        {{ regexp_replace_all(clean_text('industry'), "' +'", "' '") }} as industry_raw,
+        {{ clean_text('employee_count') }} as employee_count_text,
+        {{ clean_text('annual_revenue') }} as annual_revenue_text,
+        {{ regexp_replace_all(clean_text('country'), "' +'", "' '") }} as country_raw,
+        lower({{ clean_text('lead_source') }}) as lead_source,
+        {{ clean_text('created_at') }} as created_at_text,
+        {{ clean_text('updated_at') }} as updated_at_text,
+        -- the raw row, kept for the rejects model
+        lead_id as raw_lead_id,
+        email as raw_email,
+        job_title as raw_job_title,
+        employee_count as raw_employee_count,
+        annual_revenue as raw_annual_revenue,
+        created_at as raw_created_at,
+        updated_at as raw_updated_at
+    from source_leads
+
+),
+
+parsed as (
+
+    select
+        trimmed.*,
+        {{ safe_cast_number('employee_count_text') }} as employee_count_value,
+        {{ safe_cast_number('annual_revenue_text') }} as annual_revenue_value,
+        {{ safe_cast_timestamp_utc('created_at_text') }} as created_at,
+        coalesce(
+            {{ safe_cast_timestamp_utc('updated_at_text') }},
+            case when updated_at_text is null then {{ safe_cast_timestamp_utc('created_at_text') }} end
+        ) as updated_at,
+        -- titles compared in lower case with punctuation as spaces and a space at each end, so that
+        -- patterns such as '% vp %' match whole words
+        concat(
+            ' ',
+            trim({{ regexp_replace_all('lower(job_title)', "'[^a-z0-9&]+'", "' '") }}),
+            ' '
+        ) as job_title_normalized
+    from trimmed
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ reject_reasons([
+            ('lead_id is null', 'missing lead_id'),
+            ('created_at_text is null', 'missing created_at'),
+            ('created_at_text is not null and created_at is null', 'unparseable created_at'),
+            ('updated_at_text is not null and updated_at is null', 'unparseable updated_at'),
+            ("email is not null and not " ~ regexp_full_match('email', "'^[a-z0-9._%+-]+@[a-z0-9.-]+[.][a-z]{2,}$'"), 'malformed email'),
+            ('employee_count_text is not null and (employee_count_value is null or employee_count_value < 0)', 'invalid employee_count'),
+            ('annual_revenue_text is not null and (annual_revenue_value is null or annual_revenue_value < 0)', 'invalid annual_revenue'),
+        ]) }} as reject_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        checked.*,
+        case
+            when reject_reason is null
+                then row_number() over (
+                    partition by lead_id, reject_reason is null
+                    order by updated_at desc, email, job_title, company_name, employee_count_text, created_at_text
+                )
+        end as version_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        ranked.lead_id,
+        case
+            when ranked.reject_reason is not null then 'rejected'
+            when ranked.version_rank = 1 then 'staged'
+            else 'superseded'
+        end as record_status,
+        ranked.reject_reason,
+        ranked.email,
+        {{ dbt.split_part('ranked.email', "'@'", 2) }} as email_domain,
+        ranked.first_name,
+        ranked.last_name,
+        ranked.job_title,
+        ranked.job_title_normalized,
+        ranked.company_name,
+        coalesce(industry_synonyms.industry, ranked.industry_raw) as industry,
+        cast(ranked.employee_count_value as {{ dbt.type_int() }}) as employee_count,
+        ranked.annual_revenue_value as annual_revenue_usd,
+        coalesce(country_synonyms.country_code, upper(ranked.country_raw)) as country_code,
+        coalesce(country_synonyms.country_name, ranked.country_raw) as country_name,
+        ranked.lead_source,
+        ranked.created_at,
+        ranked.updated_at,
+        ranked.raw_lead_id,
+        ranked.raw_email,
+        ranked.raw_job_title,
+        ranked.raw_employee_count,
+        ranked.raw_annual_revenue,
+        ranked.raw_created_at,
+        ranked.raw_updated_at
+    from ranked
+    left join industry_synonyms
+        on lower(ranked.industry_raw) = industry_synonyms.industry_key
+    left join country_synonyms
+        on lower(ranked.country_raw) = country_synonyms.country_key
+
+)
+
+select * from final

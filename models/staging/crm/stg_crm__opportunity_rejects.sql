@@ -1,0 +1,24 @@
+with
+
+opportunity_versions as (
+
+    select * from {{ ref('stg_crm__opportunity_versions') }}
+
+),
+
+final as (
+
+    select
+        reject_reason,
+        raw_opportunity_id as opportunity_id,
+        raw_lead_id as lead_id,
+        raw_created_at as created_at,
+        raw_stage as stage,
+        raw_amount as amount,
+        raw_closed_at as closed_at
+    from opportunity_versions
+    where record_status = 'rejected'
+
+)
+
+select * from final

@@ -1,0 +1,130 @@
+-- Every raw opportunity row, cleaned and classified as staged, superseded (another copy of the same
+-- opportunity won) or rejected (with the reasons).
+with
+
+source_opportunities as (
+
+    select * from {{ source('crm', 'opportunities') }}
+
+),
+
+lead_versions as (
+
+    select * from {{ ref('stg_crm__lead_versions') }}
+
+),
+
+opportunity_stages as (
+
+    select * from {{ ref('opportunity_stages') }}
+
+),
+
+staged_lead_ids as (
+
+    select lead_id from lead_versions
+    where record_status = 'staged'
+
+),
+
+trimmed as (
+
+    select
+        {{ clean_text('opportunity_id') }} as opportunity_id,
+        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_text('created_at') }} as created_at_text,
+        lower({{ clean_text('stage') }}) as stage,
+        {{ clean_text('amount') }} as amount_text,
+        {{ clean_text('closed_at') }} as closed_at_text,
+        opportunity_id as raw_opportunity_id,
+        lead_id as raw_lead_id,
+        created_at as raw_created_at,
+        stage as raw_stage,
+        amount as raw_amount,
+        closed_at as raw_closed_at
+    from source_opportunities
+
+),
+
+parsed as (
+
+    select
+        trimmed.*,
+        {{ safe_cast_timestamp_utc('created_at_text') }} as created_at,
+        {{ safe_cast_timestamp_utc('closed_at_text') }} as closed_at,
+        {{ safe_cast_number('amount_text') }} as amount_usd,
+        staged_lead_ids.lead_id is not null as is_known_lead,
+        opportunity_stages.stage is not null as is_known_stage,
+        coalesce(opportunity_stages.is_closed, false) as is_closed,
+        coalesce(opportunity_stages.is_won, false) as is_won
+    from trimmed
+    left join staged_lead_ids
+        on trimmed.lead_id = staged_lead_ids.lead_id
+    left join opportunity_stages
+        on trimmed.stage = opportunity_stages.stage
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        {{ reject_reasons([
+            ('opportunity_id is null', 'missing opportunity_id'),
+            ('lead_id is null', 'missing lead_id'),
+            ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),
+            ('created_at_text is null', 'missing created_at'),
+            ('created_at_text is not null and created_at is null', 'unparseable created_at'),
+            ('closed_at_text is not null and closed_at is null', 'unparseable closed_at'),
+            ('amount_text is not null and (amount_usd is null or amount_usd < 0)', 'invalid amount'),
+            ('stage is not null and not is_known_stage', 'unknown stage'),
+        ]) }} as reject_reason
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        checked.*,
+        row_number() over (
+            partition by opportunity_id, reject_reason is null
+            order by
+                case when closed_at is null then 1 else 0 end,
+                closed_at desc,
+                stage,
+                amount_text,
+                created_at
+        ) as version_rank
+    from checked
+
+),
+
+final as (
+
+    select
+        opportunity_id,
+        case
+            when reject_reason is not null then 'rejected'
+            when version_rank = 1 then 'staged'
+            else 'superseded'
+        end as record_status,
+        reject_reason,
+        lead_id,
+        created_at,
+        stage,
+        is_closed,
+        is_won,
+        amount_usd,
+        closed_at,
+        raw_opportunity_id,
+        raw_lead_id,
+        raw_created_at,
+        raw_stage,
+        raw_amount,
+        raw_closed_at
+    from ranked
+
+)
+
+select * from final
