@@ -1,0 +1,9 @@
+-- Every raw opportunity row is a staged opportunity, a superseded copy or a rejected row.
+{{ assert_row_counts_reconcile(
+    total="select count(*) from " ~ source('crm', 'opportunities'),
+    parts={
+        'staged': "select count(*) from " ~ ref('stg_crm__opportunities'),
+        'superseded': "select count(*) from " ~ ref('stg_crm__opportunity_versions') ~ " where record_status = 'superseded'",
+        'rejected': "select count(*) from " ~ ref('stg_crm__opportunity_rejects'),
+    },
+) }}
