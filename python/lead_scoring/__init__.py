@@ -1,0 +1,1 @@
+"""Python helpers for the lead-scoring dbt project (sample data generator, reports)."""
