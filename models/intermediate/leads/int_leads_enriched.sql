@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: the scoring macros read it once per component and per as-of date.
 -- Staged leads with the attributes scoring rules match on: seniority from the title patterns seed
 -- (first match by priority) and the class of the email domain (free_mail, competitor, business).
 with

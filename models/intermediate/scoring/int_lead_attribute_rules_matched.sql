@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: the scoring macros read it once per component and per as-of date.
 -- One row per scoring model, lead and attribute rule the lead matches. How a rule matches is data
 -- (match_type): exact value or list membership (both case-insensitive), a case-insensitive LIKE
 -- pattern, or a numeric range with inclusive, optional ends.

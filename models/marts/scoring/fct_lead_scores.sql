@@ -25,26 +25,28 @@ scores as (
 final as (
 
     select
-        scoring_model,
-        lead_id,
-        fit_score,
-        behavioral_score,
-        negative_score,
-        total_score,
-        tier,
-        tier_rank,
-        tier_action,
-        is_mql,
-        fit_grade,
-        engagement_level,
-        top_reasons,
-        reason_1,
-        reason_2,
-        reason_3,
-        last_engagement_date,
-        days_since_last_engagement,
-        as_of_date as score_as_of
+        scores.scoring_model,
+        scores.lead_id,
+        scores.fit_score,
+        scores.behavioral_score,
+        scores.negative_score,
+        scores.total_score,
+        scores.tier,
+        scores.tier_rank,
+        scores.tier_action,
+        scores.is_mql,
+        scores.fit_grade,
+        scores.engagement_level,
+        scores.top_reasons,
+        scores.reason_1,
+        scores.reason_2,
+        scores.reason_3,
+        scores.last_engagement_date,
+        scores.days_since_last_engagement,
+        score_bins.conversion_probability,
+        scores.as_of_date as score_as_of
     from scores
+    {{ join_score_bins('scores', 'score_bins') }}
 
 )
 

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw lead row, cleaned and classified: the latest valid version of each lead is `staged`,
 -- older or repeated versions are `superseded`, rows that fail a check are `rejected` with the reasons.
 with

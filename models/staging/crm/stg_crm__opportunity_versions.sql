@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw opportunity row, cleaned and classified as staged, superseded (another copy of the same
 -- opportunity won) or rejected (with the reasons).
 with

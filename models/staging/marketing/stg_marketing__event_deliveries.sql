@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw event row (one per delivery), cleaned and checked row by row. Re-deliveries are folded
 -- together in stg_marketing__events; failed checks go to stg_marketing__event_rejects.
 with

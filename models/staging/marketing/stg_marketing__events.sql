@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
 -- counted in delivery_count. Deliveries of one event_id that disagree are not guessed between: they
 -- go to stg_marketing__event_rejects.

@@ -1,0 +1,34 @@
+{#- The calibrated backtest rows twice: once per cutoff (is_overall false) and once pooled over all
+    cutoffs (is_overall true, cutoff_date null), so a report computes both with one group by on
+    (scoring_model, is_overall, cutoff_date). -#}
+{% macro backtest_rows_by_scope() -%}
+    select
+        scoring_model,
+        false as is_overall,
+        cutoff_date,
+        lead_id,
+        total_score,
+        tier,
+        tier_rank,
+        is_mql,
+        score_bin,
+        conversion_probability,
+        case when is_converted then 1 else 0 end as converted
+    from {{ ref('int_backtest_scores_calibrated') }}
+
+    union all
+
+    select
+        scoring_model,
+        true as is_overall,
+        cast(null as date) as cutoff_date,
+        lead_id,
+        total_score,
+        tier,
+        tier_rank,
+        is_mql,
+        score_bin,
+        conversion_probability,
+        case when is_converted then 1 else 0 end as converted
+    from {{ ref('int_backtest_scores_calibrated') }}
+{%- endmacro %}

@@ -1,0 +1,68 @@
+{{ config(materialized='table') }}
+-- One row per cutoff, scoring model and lead that existed before the cutoff and had not converted
+-- yet: its score as of the day before the cutoff, and whether it converted (an opportunity was
+-- created) within the outcome window that starts at the cutoff.
+with
+
+cutoffs as (
+
+    select * from {{ ref('int_backtest_cutoffs') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+scores as (
+
+    {{ lead_scores(ref('int_backtest_score_ledger'), 'select as_of_date from ' ~ ref('int_backtest_cutoffs')) }}
+
+),
+
+first_conversions as (
+
+    select
+        lead_id,
+        min(created_at) as first_opportunity_at
+    from opportunities
+    group by lead_id
+
+),
+
+final as (
+
+    select
+        cutoffs.cutoff_date,
+        scores.as_of_date,
+        scores.scoring_model,
+        scores.lead_id,
+        scores.fit_score,
+        scores.behavioral_score,
+        scores.negative_score,
+        scores.total_score,
+        scores.tier,
+        scores.tier_rank,
+        scores.is_mql,
+        scores.fit_grade,
+        scores.engagement_level,
+        first_conversions.first_opportunity_at,
+        coalesce(
+            first_conversions.first_opportunity_at is not null
+            and cast(first_conversions.first_opportunity_at as date) < cutoffs.outcome_window_end_date,
+            false
+        ) as is_converted
+    from scores
+    inner join cutoffs
+        on scores.as_of_date = cutoffs.as_of_date
+    left join first_conversions
+        on scores.lead_id = first_conversions.lead_id
+    -- a lead that converted before the cutoff has nothing left to predict
+    where first_conversions.first_opportunity_at is null
+        or cast(first_conversions.first_opportunity_at as date) >= cutoffs.cutoff_date
+
+)
+
+select * from final

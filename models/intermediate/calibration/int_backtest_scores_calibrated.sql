@@ -1,0 +1,46 @@
+-- Backtest scores with their score bin, calibrated conversion probability and company size band:
+-- the rows every calibration report aggregates.
+with
+
+backtest_scores as (
+
+    select * from {{ ref('int_backtest_scores') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
+bands as (
+
+    select * from {{ ref('scoring_bands') }}
+
+),
+
+final as (
+
+    select
+        backtest_scores.*,
+        score_bins.score_bin,
+        score_bins.conversion_probability,
+        leads.industry,
+        leads.country_code,
+        leads.lead_source,
+        coalesce(size_bands.band, 'unknown') as company_size_band
+    from backtest_scores
+    {{ join_score_bins('backtest_scores', 'score_bins') }}
+    inner join leads
+        on backtest_scores.lead_id = leads.lead_id
+    left join bands as size_bands
+        on backtest_scores.scoring_model = size_bands.scoring_model
+        and size_bands.band_type = 'company_size'
+        and leads.employee_count is not null
+        and (size_bands.lower_bound is null or leads.employee_count >= size_bands.lower_bound)
+        and (size_bands.upper_bound is null or leads.employee_count < size_bands.upper_bound)
+
+)
+
+select * from final

@@ -1,0 +1,64 @@
+-- Does the tier predict conversion? Per scoring model and tier, per cutoff and over all cutoffs:
+-- leads, conversions, conversion rate, lift over the base rate, and the ratio of the top tier's
+-- conversion rate to the bottom tier's (a working model shows several times).
+with
+
+scoped as (
+
+    {{ backtest_rows_by_scope() }}
+
+),
+
+by_tier as (
+
+    select
+        scoring_model,
+        is_overall,
+        cutoff_date,
+        tier,
+        tier_rank,
+        count(*) as leads,
+        sum(converted) as conversions
+    from scoped
+    group by scoring_model, is_overall, cutoff_date, tier, tier_rank
+
+),
+
+rated as (
+
+    select
+        by_tier.*,
+        cast(conversions as {{ type_double() }}) / leads as conversion_rate,
+        cast(sum(conversions) over (partition by scoring_model, is_overall, cutoff_date) as {{ type_double() }})
+        / sum(leads) over (partition by scoring_model, is_overall, cutoff_date) as base_rate,
+        max(tier_rank) over (partition by scoring_model, is_overall, cutoff_date) as top_tier_rank,
+        min(tier_rank) over (partition by scoring_model, is_overall, cutoff_date) as bottom_tier_rank
+    from by_tier
+
+),
+
+final as (
+
+    select
+        scoring_model,
+        is_overall,
+        cutoff_date,
+        tier,
+        tier_rank,
+        leads,
+        cast(conversions as {{ dbt.type_bigint() }}) as conversions,
+        conversion_rate,
+        base_rate,
+        conversion_rate / nullif(base_rate, 0) as lift,
+        max(case when tier_rank = top_tier_rank then conversion_rate end)
+            over (partition by scoring_model, is_overall, cutoff_date)
+        / nullif(
+            max(case when tier_rank = bottom_tier_rank then conversion_rate end)
+                over (partition by scoring_model, is_overall, cutoff_date),
+            0
+        ) as top_to_bottom_tier_conversion_ratio
+    from rated
+
+)
+
+select * from final

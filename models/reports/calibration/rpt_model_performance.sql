@@ -1,0 +1,124 @@
+-- How well does the score rank and predict conversion? Per scoring model, per cutoff and over all
+-- cutoffs: base rate, AUC (the rank statistic: the chance a converter outscores a non-converter,
+-- ties counting half), Brier score and log loss of the calibrated probability, and the lift of the
+-- top score bin (top decile with the default 10 bins).
+with
+
+scoped as (
+
+    {{ backtest_rows_by_scope() }}
+
+),
+
+{%- set scope = 'scoring_model, is_overall, cutoff_date' %}
+
+score_counts as (
+
+    select
+        {{ scope }},
+        total_score,
+        count(*) as leads_at_score,
+        sum(converted) as conversions_at_score
+    from scoped
+    group by {{ scope }}, total_score
+
+),
+
+ranked_scores as (
+
+    select
+        score_counts.*,
+        coalesce(
+            sum(leads_at_score) over (
+                partition by {{ scope }}
+                order by total_score
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as leads_below
+    from score_counts
+
+),
+
+auc_parts as (
+
+    select
+        {{ scope }},
+        -- tied leads share the average of their ranks
+        sum(conversions_at_score * (leads_below + (leads_at_score + 1) / 2.0)) as converter_rank_sum,
+        sum(conversions_at_score) as conversions,
+        sum(leads_at_score) - sum(conversions_at_score) as non_conversions
+    from ranked_scores
+    group by {{ scope }}
+
+),
+
+probability_errors as (
+
+    select
+        {{ scope }},
+        count(*) as leads,
+        avg(converted * 1.0) as base_rate,
+        avg(power(conversion_probability - converted, 2)) as brier_score,
+        -avg(
+            converted * ln(greatest(least(conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
+            + (1 - converted) * ln(1 - greatest(least(conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
+        ) as log_loss,
+        avg(conversion_probability) as mean_predicted_probability
+    from scoped
+    group by {{ scope }}
+
+),
+
+top_bin as (
+
+    select
+        {{ scope }},
+        avg(converted * 1.0) as top_bin_conversion_rate
+    from (
+        select
+            scoped.*,
+            ntile({{ var('calibration_bins') }}) over (
+                partition by {{ scope }}
+                order by total_score desc, lead_id
+            ) as score_rank_bin
+        from scoped
+    ) as binned
+    where score_rank_bin = 1
+    group by {{ scope }}
+
+),
+
+final as (
+
+    select
+        probability_errors.scoring_model,
+        probability_errors.is_overall,
+        probability_errors.cutoff_date,
+        probability_errors.leads,
+        cast(auc_parts.conversions as {{ dbt.type_bigint() }}) as conversions,
+        probability_errors.base_rate,
+        cast(
+            (auc_parts.converter_rank_sum - auc_parts.conversions * (auc_parts.conversions + 1) / 2.0)
+            / nullif(auc_parts.conversions * auc_parts.non_conversions, 0)
+            as {{ type_double() }}
+        ) as auc,
+        cast(probability_errors.brier_score as {{ type_double() }}) as brier_score,
+        cast(probability_errors.log_loss as {{ type_double() }}) as log_loss,
+        cast(probability_errors.mean_predicted_probability as {{ type_double() }}) as mean_predicted_probability,
+        cast(top_bin.top_bin_conversion_rate as {{ type_double() }}) as top_bin_conversion_rate,
+        cast(top_bin.top_bin_conversion_rate / nullif(probability_errors.base_rate, 0) as {{ type_double() }})
+            as top_bin_lift
+    from probability_errors
+    inner join auc_parts
+        on probability_errors.scoring_model = auc_parts.scoring_model
+        and probability_errors.is_overall = auc_parts.is_overall
+        and probability_errors.cutoff_date is not distinct from auc_parts.cutoff_date
+    inner join top_bin
+        on probability_errors.scoring_model = top_bin.scoring_model
+        and probability_errors.is_overall = top_bin.is_overall
+        and probability_errors.cutoff_date is not distinct from top_bin.cutoff_date
+
+)
+
+select * from final
