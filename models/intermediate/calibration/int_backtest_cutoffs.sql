@@ -19,21 +19,21 @@ bounds as (
 
 ),
 
+{%- if var('backtest_first_cutoff') %}
+    {%- set first_cutoff = "cast('" ~ var('backtest_first_cutoff') ~ "' as date)" %}
+{%- else %}
+    {%- set first_cutoff = dbt.dateadd(
+        'month',
+        '-' ~ (var('backtest_step_months') * (var('backtest_cutoff_count') - 1)),
+        dbt.date_trunc('month', 'last_cutoff_allowed'),
+    ) %}
+{%- endif %}
+
 anchored as (
 
     select
         bounds.*,
-        {%- if var('backtest_first_cutoff') %}
-        cast('{{ var("backtest_first_cutoff") }}' as date) as first_cutoff
-        {%- else %}
-        cast(
-            {{ dbt.dateadd(
-                'month',
-                '-' ~ (var('backtest_step_months') * (var('backtest_cutoff_count') - 1)),
-                dbt.date_trunc('month', 'last_cutoff_allowed')
-            ) }} as date
-        ) as first_cutoff
-        {%- endif %}
+        cast({{ first_cutoff }} as date) as first_cutoff
     from bounds
 
 ),
@@ -47,10 +47,8 @@ cutoff_numbers as (
 cutoffs as (
 
     select
-        cast(
-            {{ dbt.dateadd('month', '(cutoff_numbers.generated_number - 1) * ' ~ var('backtest_step_months'), 'anchored.first_cutoff') }}
-            as date
-        ) as cutoff_date,
+        {%- set months_after_first = '(cutoff_numbers.generated_number - 1) * ' ~ var('backtest_step_months') %}
+        cast({{ dbt.dateadd('month', months_after_first, 'anchored.first_cutoff') }} as date) as cutoff_date,
         anchored.first_data_date,
         anchored.last_cutoff_allowed
     from anchored
@@ -63,10 +61,12 @@ final as (
     select
         cutoff_date,
         cast({{ dbt.dateadd('day', -1, 'cutoff_date') }} as date) as as_of_date,
-        cast({{ dbt.dateadd('day', var('outcome_window_days'), 'cutoff_date') }} as date) as outcome_window_end_date
+        cast({{ dbt.dateadd('day', var('outcome_window_days'), 'cutoff_date') }} as date)
+            as outcome_window_end_date
     from cutoffs
     where cutoff_date <= last_cutoff_allowed
-        and {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }} >= {{ var('backtest_min_history_days') }}
+        and {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }}
+        >= {{ var('backtest_min_history_days') }}
 
 )
 

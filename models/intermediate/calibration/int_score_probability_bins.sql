@@ -69,8 +69,8 @@ members as (
     from bounded
     inner join backtest_scores
         on bounded.scoring_model = backtest_scores.scoring_model
-        and (bounded.lower_score is null or backtest_scores.total_score >= bounded.lower_score)
-        and (bounded.upper_score is null or backtest_scores.total_score < bounded.upper_score)
+        and (bounded.lower_score is null or bounded.lower_score <= backtest_scores.total_score)
+        and (bounded.upper_score is null or bounded.upper_score > backtest_scores.total_score)
     group by bounded.scoring_model, bounded.score_bin
 
 ),

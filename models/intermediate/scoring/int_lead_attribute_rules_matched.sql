@@ -39,10 +39,11 @@ candidates as (
             when 'exact' then lower(lead_attributes.text_value) = lower(rules.match_value)
             when 'pattern' then lower(lead_attributes.text_value) like lower(rules.match_value)
             when 'in_list' then lists.list_value is not null
-            when 'range' then
-                lead_attributes.number_value is not null
-                and (rules.range_min is null or lead_attributes.number_value >= rules.range_min)
-                and (rules.range_max is null or lead_attributes.number_value <= rules.range_max)
+            when 'range'
+                then
+                    lead_attributes.number_value is not null
+                    and (rules.range_min is null or lead_attributes.number_value >= rules.range_min)
+                    and (rules.range_max is null or lead_attributes.number_value <= rules.range_max)
             else false
         end as is_match
     from rules

@@ -28,11 +28,21 @@ rated as (
 
     select
         by_tier.*,
-        cast(conversions as {{ type_double() }}) / leads as conversion_rate,
-        cast(sum(conversions) over (partition by scoring_model, is_overall, cutoff_date) as {{ type_double() }})
-        / sum(leads) over (partition by scoring_model, is_overall, cutoff_date) as base_rate,
-        max(tier_rank) over (partition by scoring_model, is_overall, cutoff_date) as top_tier_rank,
-        min(tier_rank) over (partition by scoring_model, is_overall, cutoff_date) as bottom_tier_rank
+        cast(by_tier.conversions as {{ type_double() }}) / by_tier.leads as conversion_rate,
+        cast(
+            sum(by_tier.conversions)
+                over (partition by by_tier.scoring_model, by_tier.is_overall, by_tier.cutoff_date)
+            as {{ type_double() }}
+        )
+        / sum(by_tier.leads)
+            over (partition by by_tier.scoring_model, by_tier.is_overall, by_tier.cutoff_date)
+            as base_rate,
+        max(by_tier.tier_rank)
+            over (partition by by_tier.scoring_model, by_tier.is_overall, by_tier.cutoff_date)
+            as top_tier_rank,
+        min(by_tier.tier_rank)
+            over (partition by by_tier.scoring_model, by_tier.is_overall, by_tier.cutoff_date)
+            as bottom_tier_rank
     from by_tier
 
 ),

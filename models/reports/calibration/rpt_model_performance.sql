@@ -29,9 +29,9 @@ ranked_scores as (
     select
         score_counts.*,
         coalesce(
-            sum(leads_at_score) over (
+            sum(score_counts.leads_at_score) over (
                 partition by {{ scope }}
-                order by total_score
+                order by score_counts.total_score
                 rows between unbounded preceding and 1 preceding
             ),
             0
@@ -61,8 +61,21 @@ probability_errors as (
         avg(converted * 1.0) as base_rate,
         avg(power(conversion_probability - converted, 2)) as brier_score,
         -avg(
-            converted * ln(greatest(least(conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
-            + (1 - converted) * ln(1 - greatest(least(conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
+            converted
+            * ln(
+                greatest(
+                    least(conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
+            + (1 - converted)
+            * ln(
+                1
+                - greatest(
+                    least(conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
         ) as log_loss,
         avg(conversion_probability) as mean_predicted_probability
     from scoped
@@ -80,7 +93,7 @@ top_bin as (
             scoped.*,
             ntile({{ var('calibration_bins') }}) over (
                 partition by {{ scope }}
-                order by total_score desc, lead_id
+                order by scoped.total_score desc, scoped.lead_id asc
             ) as score_rank_bin
         from scoped
     ) as binned

@@ -17,7 +17,10 @@ bins as (
 
 cutoffs as (
 
-    select distinct scoring_model, cutoff_date from backtest_scores
+    select distinct
+        scoring_model,
+        cutoff_date
+    from backtest_scores
 
 ),
 
@@ -55,7 +58,8 @@ shares as (
     select
         bin_counts.*,
         greatest(
-            cast(leads as {{ type_double() }}) / sum(leads) over (partition by scoring_model, cutoff_date),
+            cast(bin_counts.leads as {{ type_double() }})
+            / sum(bin_counts.leads) over (partition by bin_counts.scoring_model, bin_counts.cutoff_date),
             {{ var('calibration_epsilon') }}
         ) as bin_share
     from bin_counts
@@ -66,8 +70,12 @@ with_previous as (
 
     select
         shares.*,
-        lag(bin_share) over (partition by scoring_model, score_bin order by cutoff_date) as previous_bin_share,
-        lag(cutoff_date) over (partition by scoring_model, score_bin order by cutoff_date) as previous_cutoff_date
+        lag(shares.bin_share)
+            over (partition by shares.scoring_model, shares.score_bin order by shares.cutoff_date)
+            as previous_bin_share,
+        lag(shares.cutoff_date)
+            over (partition by shares.scoring_model, shares.score_bin order by shares.cutoff_date)
+            as previous_cutoff_date
     from shares
 
 ),

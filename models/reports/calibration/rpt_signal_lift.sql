@@ -37,16 +37,31 @@ signals as (
 
 rules as (
 
-    select scoring_model, 'fit' as component, rule_id, reason_label, points as current_points,
+    select
+        scoring_model,
+        'fit' as component,
+        rule_id,
+        reason_label,
+        points as current_points,
         cast(null as {{ dbt.type_numeric() }}) as current_cap_points
     from fit_rules
     union all
-    select scoring_model, 'negative' as component, rule_id, reason_label, points as current_points,
+    select
+        scoring_model,
+        'negative' as component,
+        rule_id,
+        reason_label,
+        points as current_points,
         cast(null as {{ dbt.type_numeric() }}) as current_cap_points
     from negative_rules
     union all
-    select scoring_model, 'behavioral' as component, signal_id as rule_id, reason_label,
-        points_per_unit as current_points, cap_points as current_cap_points
+    select
+        scoring_model,
+        'behavioral' as component,
+        signal_id as rule_id,
+        reason_label,
+        points_per_unit as current_points,
+        cap_points as current_cap_points
     from signals
 
 ),
@@ -111,13 +126,22 @@ measured as (
 
     select
         contrasted.*,
-        cast(conversions_with as {{ type_double() }}) / nullif(leads_with, 0) as conversion_rate_with,
-        cast(conversions_without as {{ type_double() }}) / nullif(leads_without, 0) as conversion_rate_without,
+        cast(contrasted.conversions_with as {{ type_double() }})
+        / nullif(contrasted.leads_with, 0) as conversion_rate_with,
+        cast(contrasted.conversions_without as {{ type_double() }})
+        / nullif(contrasted.leads_without, 0) as conversion_rate_without,
         ln(
-            ((conversions_with + {{ pseudo }}) / (leads_with - conversions_with + {{ pseudo }}))
-            / ((conversions_without + {{ pseudo }}) / (leads_without - conversions_without + {{ pseudo }}))
+            (
+                (contrasted.conversions_with + {{ pseudo }})
+                / (contrasted.leads_with - contrasted.conversions_with + {{ pseudo }})
+            )
+            / (
+                (contrasted.conversions_without + {{ pseudo }})
+                / (contrasted.leads_without - contrasted.conversions_without + {{ pseudo }})
+            )
         ) as log_odds_ratio,
-        leads_with >= {{ var('signal_lift_min_support') }} and leads_without >= {{ var('signal_lift_min_support') }}
+        contrasted.leads_with >= {{ var('signal_lift_min_support') }}
+        and contrasted.leads_without >= {{ var('signal_lift_min_support') }}
             as has_support
     from contrasted
 
@@ -127,8 +151,13 @@ scaled as (
 
     select
         measured.*,
-        sum(case when has_support then abs(mean_points_applied) end) over (partition by scoring_model)
-        / nullif(sum(case when has_support then abs(log_odds_ratio) end) over (partition by scoring_model), 0)
+        sum(case when measured.has_support then abs(measured.mean_points_applied) end)
+            over (partition by measured.scoring_model)
+        / nullif(
+            sum(case when measured.has_support then abs(measured.log_odds_ratio) end)
+                over (partition by measured.scoring_model),
+            0
+        )
             as points_per_log_odds
     from measured
 
@@ -138,7 +167,8 @@ suggested as (
 
     select
         scaled.*,
-        case when has_support then points_per_log_odds * log_odds_ratio end as suggested_mean_points
+        case when scaled.has_support then scaled.points_per_log_odds * scaled.log_odds_ratio end
+            as suggested_mean_points
     from scaled
 
 ),
@@ -166,19 +196,23 @@ final as (
         -- in seed units: fit points are signed, negative points are magnitudes (never below 0: a
         -- "disqualifier" that predicts conversion should be dropped), a signal's points per unit and
         -- cap scale with the change in the mean points it earned
-        cast(round(cast(
-            case
-                when not has_support then current_points
-                when component = 'fit' then suggested_mean_points
-                when component = 'negative' then greatest(-suggested_mean_points, 0)
-                else current_points * greatest(suggested_mean_points, 0) / nullif(mean_points_applied, 0)
-            end as {{ dbt.type_numeric() }}), 2) as {{ type_double() }}
+        cast(
+            round(cast(
+                case
+                    when not has_support then current_points
+                    when component = 'fit' then suggested_mean_points
+                    when component = 'negative' then greatest(-suggested_mean_points, 0)
+                    else current_points * greatest(suggested_mean_points, 0) / nullif(mean_points_applied, 0)
+                end as {{ dbt.type_numeric() }}
+            ), 2) as {{ type_double() }}
         ) as suggested_points,
-        cast(round(cast(
-            case
-                when not has_support or component <> 'behavioral' then current_cap_points
-                else current_cap_points * greatest(suggested_mean_points, 0) / nullif(mean_points_applied, 0)
-            end as {{ dbt.type_numeric() }}), 2) as {{ type_double() }}
+        cast(
+            round(cast(
+                case
+                    when not has_support or component <> 'behavioral' then current_cap_points
+                    else current_cap_points * greatest(suggested_mean_points, 0) / nullif(mean_points_applied, 0)
+                end as {{ dbt.type_numeric() }}
+            ), 2) as {{ type_double() }}
         ) as suggested_cap_points
     from suggested
 

@@ -63,7 +63,12 @@ at_threshold as (
         thresholds.mql_threshold,
         sum(case when backtest_scores.total_score >= thresholds.mql_threshold then 1 else 0 end) as mql_leads,
         sum(
-            case when backtest_scores.total_score >= thresholds.mql_threshold and backtest_scores.is_converted then 1 else 0 end
+            case
+                when
+                    backtest_scores.total_score >= thresholds.mql_threshold and backtest_scores.is_converted
+                    then 1
+                else 0
+            end
         ) as mql_conversions
     from backtest_scores
     cross join thresholds

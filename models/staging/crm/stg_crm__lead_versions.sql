@@ -59,7 +59,7 @@ parsed as (
         {{ safe_cast_timestamp_utc('created_at_text') }} as created_at,
         coalesce(
             {{ safe_cast_timestamp_utc('updated_at_text') }},
-            case when updated_at_text is null then {{ safe_cast_timestamp_utc('created_at_text') }} end
+            case when trimmed.updated_at_text is null then {{ safe_cast_timestamp_utc('created_at_text') }} end
         ) as updated_at,
         -- titles compared in lower case with punctuation as spaces and a space at each end, so that
         -- patterns such as '% vp %' match whole words
@@ -94,11 +94,17 @@ ranked as (
     select
         checked.*,
         case
-            when reject_reason is null
+            when checked.reject_reason is null
                 then row_number() over (
-                    partition by lead_id, reject_reason is null
-                    order by updated_at desc, email, job_title, company_name, employee_count_text, created_at_text
-                )
+                        partition by checked.lead_id, checked.reject_reason is null
+                        order by
+                            checked.updated_at desc,
+                            checked.email asc,
+                            checked.job_title asc,
+                            checked.company_name asc,
+                            checked.employee_count_text asc,
+                            checked.created_at_text asc
+                    )
         end as version_rank
     from checked
 

@@ -90,13 +90,13 @@ ranked as (
     select
         checked.*,
         row_number() over (
-            partition by opportunity_id, reject_reason is null
+            partition by checked.opportunity_id, checked.reject_reason is null
             order by
-                case when closed_at is null then 1 else 0 end,
-                closed_at desc,
-                stage,
-                amount_text,
-                created_at
+                case when checked.closed_at is null then 1 else 0 end,
+                checked.closed_at desc,
+                checked.stage asc,
+                checked.amount_text asc,
+                checked.created_at asc
         ) as version_rank
     from checked
 
