@@ -413,6 +413,8 @@ class _Gen:
         n1, n2, n3 = len(COMPANY_WORDS_1), len(COMPANY_WORDS_2), len(COMPANY_WORDS_3)
         self.cap2 = n1 * n2
         self.n_companies = max(1, min(leads // 4 + 1, self.cap2 * (1 + n3)))
+        # Lead numbers go up to leads + 1,000,001 (unknown leads); lpad must never truncate.
+        self.lead_digits = max(8, len(str(leads + 1_000_001)))
 
     def sql(self, statement: str) -> None:
         self.con.execute(statement)
@@ -434,6 +436,8 @@ class _Gen:
             "CREATE MACRO ub(h) AS ((h >> 22) & 2097151)::DOUBLE / 2097152.0",
             "CREATE MACRO uc(h) AS (h & 4194303)::DOUBLE / 4194304.0",
             "CREATE MACRO sigmoid(x) AS 1.0 / (1.0 + exp(-(x)))",
+            # 'L00000042' (lpad is much faster than printf; the width always fits, see _Gen.__init__)
+            f"CREATE MACRO lead_code(n) AS 'L' || lpad(n::VARCHAR, {self.lead_digits}, '0')",
             # time of day (seconds), mostly office hours
             "CREATE MACRO tod(u) AS (CASE WHEN u < 0.8 THEN 25200 + floor(u / 0.8 * 39600)"
             " ELSE floor((u - 0.8) / 0.2 * 86400) END)::BIGINT",
@@ -567,7 +571,7 @@ class _Gen:
             CREATE TEMP TABLE leads_pre AS
             WITH l0 AS (
                 SELECT range AS lead_num,
-                    printf('L%08d', range + 1) AS lead_id,
+                    lead_code(range + 1) AS lead_id,
                     least({self.n_companies - 1}, floor({self.n_companies} * pow(rnd(range, 1), 1.4)))::BIGINT
                         AS company_num,
                     {title_pick} AS title_idx0,
@@ -639,7 +643,8 @@ class _Gen:
                     u_email_bad < 0.008 AS email_malformed
                 FROM l6
             )
-            SELECT l7.*,
+            SELECT lead_num, lead_id, n_versions, created_ts, src, job_seeker, title_change_v, emp_change_v,
+                employees, employees_new, final_employees, email_malformed,
                 CASE WHEN u_email_bad < 0.002 THEN NULL
                      WHEN u_email_bad < 0.004 THEN local || '@'
                      WHEN u_email_bad < 0.006 THEN local || '.' || domain_text
@@ -745,8 +750,8 @@ class _Gen:
                 SELECT *, floor(n_ev * 0.02 + rnd(lead_num, 53))::BIGINT AS n_dup FROM b0
             )
             SELECT *,
-                sum(n_ev) OVER (ORDER BY lead_num) - n_ev AS ev_offset,
-                sum(n_ev + n_dup) OVER (ORDER BY lead_num) - n_ev - n_dup AS row_offset
+                (sum(n_ev) OVER (ORDER BY lead_num) - n_ev)::BIGINT AS ev_offset,
+                (sum(n_ev + n_dup) OVER (ORDER BY lead_num) - n_ev - n_dup)::BIGINT AS row_offset
             FROM b1
         """)
 
@@ -791,6 +796,7 @@ class _Gen:
             f"SELECT count(*) FROM leads_base WHERE converter AND opp_ts <= {self.end_ts}"
         ).fetchone()
         n_orphans = max(1, round(n_opps * 0.01))
+        opp_digits = max(6, len(str(n_opps + n_orphans)))
         span = self.end_ts - self.start_ts
         open_stage = """CASE WHEN progress < 0.2 THEN 'prospecting' WHEN progress < 0.45 THEN 'qualification'
                              WHEN progress < 0.7 THEN 'proposal' ELSE 'negotiation' END"""
@@ -799,7 +805,7 @@ class _Gen:
                 SELECT 0 AS src, lead_num AS key, lead_id, opp_ts, fit_z, intent_z, final_employees AS emp
                 FROM leads_base WHERE converter AND opp_ts <= {self.end_ts}
                 UNION ALL
-                SELECT 1, range, printf('L%08d', {self.leads} + 1 + floor(rnd(range, 70) * 1000000)::BIGINT),
+                SELECT 1, range, lead_code({self.leads} + 1 + floor(rnd(range, 70) * 1000000)::BIGINT),
                     {self.start_ts} + floor(rnd(range, 71) * {span})::BIGINT, nrm(range, 72), 0.0,
                     floor(exp(2 + 6 * rnd(range, 73)))::BIGINT
                 FROM range({n_orphans})
@@ -828,7 +834,7 @@ class _Gen:
                 FROM o4
             )
             SELECT
-                printf('OPP-%06d', opp_num)::VARCHAR AS opportunity_id,
+                'OPP-' || lpad(opp_num::VARCHAR, {opp_digits}, '0') AS opportunity_id,
                 lead_id::VARCHAR AS lead_id,
                 fmt_ts(opp_ts, rnd(okey, 77), rnd(okey, 78))::VARCHAR AS created_at,
                 stage::VARCHAR AS stage,
@@ -846,9 +852,22 @@ class _Gen:
             f"SELECT min(lead_num), max(lead_num) FROM leads_base WHERE n_ev > 0 "
             f"GROUP BY row_offset // {EVENTS_PER_CHUNK} ORDER BY 1"
         ).fetchall()
+        (total,) = self.con.execute("SELECT sum(n_ev) FROM leads_base").fetchone()
+        self.event_digits = max(10, len(str(int(total or 0))))
         return [(int(lo), int(hi)) for lo, hi in rows]
 
-    def events_sql(self, lo: int, hi: int) -> str:
+    def prepare_events(self, lo: int, hi: int) -> None:
+        """Materialise one row per event of leads lo..hi: later steps then run in parallel (by row group)."""
+        self.sql(f"""
+            CREATE OR REPLACE TEMP TABLE ev_skel AS
+            SELECT lead_num, lead_id, c, a, b, lb, s, intent01, has_burst, bouncer, unsub, job_seeker, n_ev,
+                ev_offset, unnest(range(n_ev + n_dup)) AS k
+            FROM leads_base
+            WHERE lead_num BETWEEN {lo} AND {hi} AND n_ev > 0
+        """)
+
+    def events_sql(self) -> str:
+        """The events of the leads chosen by `prepare_events`, in a deterministic order."""
         seed = self.seed
         end_ts = self.end_ts
         blog = _pick_uniform("u_url2", BLOG_SLUGS)
@@ -909,11 +928,7 @@ class _Gen:
         junk_dur = _pick_uniform("(u_m3 - 0.033) / 0.0015", JUNK_DURATIONS)
         return f"""
             WITH e0 AS (
-                SELECT lead_num, lead_id, c, a, b, lb, s, intent01, has_burst, bouncer, unsub, job_seeker,
-                    n_ev,
-                    ev_offset, unnest(range(n_ev + n_dup)) AS k
-                FROM leads_base
-                WHERE lead_num BETWEEN {lo} AND {hi} AND n_ev > 0
+                SELECT * FROM ev_skel
             ), e1 AS (
                 SELECT *,
                     CASE WHEN k < n_ev THEN k ELSE (hash(lead_num, k, 90, {seed}::BIGINT) % n_ev)::BIGINT END
@@ -985,10 +1000,11 @@ class _Gen:
                 FROM e7
             )
             SELECT
-                CASE WHEN u_m2 < 0.003 THEN NULL ELSE printf('evt_%010d', ev_offset + j + 1) END::VARCHAR
+                CASE WHEN u_m2 < 0.003 THEN NULL
+                     ELSE 'evt_' || lpad((ev_offset + j + 1)::VARCHAR, {self.event_digits}, '0') END::VARCHAR
                     AS event_id,
                 CASE WHEN u_m2 >= 0.003 AND u_m2 < 0.008
-                     THEN printf('L%08d', {self.leads} + 1 + floor((u_m2 - 0.003) / 0.005 * 1000000)::BIGINT)
+                     THEN lead_code({self.leads} + 1 + floor((u_m2 - 0.003) / 0.005 * 1000000)::BIGINT)
                      ELSE lead_id END::VARCHAR AS lead_id,
                 CASE WHEN u_m1 < 0.005 THEN {_pick_uniform("uu", UNKNOWN_EVENT_TYPES)}
                      WHEN u_m1 < 0.013 THEN {type_variant}
@@ -1063,14 +1079,17 @@ def _write_all(
     if fmt == "parquet":
         (folder / "events").mkdir()
         for i, (lo, hi) in enumerate(chunks):
-            total += _copy(con, gen.events_sql(lo, hi), folder / "events" / f"part-{i:05d}.parquet", fmt)
+            gen.prepare_events(lo, hi)
+            total += _copy(con, gen.events_sql(), folder / "events" / f"part-{i:05d}.parquet", fmt)
     elif len(chunks) == 1:
-        total += _copy(con, gen.events_sql(*chunks[0]), folder / "events.csv", fmt)
+        gen.prepare_events(*chunks[0])
+        total += _copy(con, gen.events_sql(), folder / "events.csv", fmt)
     else:
         parts = []
         for i, (lo, hi) in enumerate(chunks):
             part = spill / f"events-{i:05d}.csv"
-            total += _copy(con, gen.events_sql(lo, hi), part, fmt, header=(i == 0))
+            gen.prepare_events(lo, hi)
+            total += _copy(con, gen.events_sql(), part, fmt, header=(i == 0))
             parts.append(part)
         _concat(parts, folder / "events.csv")
     counts["events"] = total
