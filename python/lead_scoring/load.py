@@ -8,10 +8,11 @@ PostgreSQL server cannot see the files of the machine dbt runs on, so they are c
 For each raw source (leads, events, opportunities) the file ``<raw-data-path>/<name>.csv`` (with a
 header row) or the folder ``<raw-data-path>/<name>/*.parquet`` is read with DuckDB, every column as
 text, exactly as the DuckDB warehouse reads it, and copied into ``raw.<name>`` (all columns ``text``)
-with COPY. Each table is replaced atomically: it is loaded into ``raw.<name>__loading`` and swapped in
-with a rename in the same transaction, so a reader sees the old rows or the new ones, never a half
-load. Views on the old table (dbt's staging views) are dropped with it, as dbt's own table
-rebuilds do; the next ``dbt build`` creates them again.
+with COPY. Every file is read and checked before the database is touched; then, in one transaction,
+each table is loaded into ``raw.<name>__loading`` and renamed over ``raw.<name>``, so a reader sees
+the old raw data or the new, never a half load or a mix. Views on the old tables (dbt's staging
+views) are dropped with them, as dbt's own table rebuilds do; the next ``dbt build`` creates them
+again.
 
 Connection settings come from the same environment variables as the dbt profile:
 LEAD_SCORING_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE (scripts/postgres.sh writes them to
@@ -155,76 +156,102 @@ def pg_connect():
         ) from exc
 
 
-def load_postgres_table(conn, schema: str, name: str, columns: list[str], csv_path: Path) -> int:
-    """Replaces schema.name by the CSV at csv_path in one transaction; returns the row count."""
+def _copy_into_loading_table(cur, schema: str, name: str, columns: list[str], csv_path: Path) -> int:
+    """Creates schema.<name>__loading with text columns and COPYs the CSV into it; returns the row count."""
     from psycopg2 import sql
 
-    loading = f"{name}__loading"
-    table = sql.Identifier(schema, name)
-    loading_table = sql.Identifier(schema, loading)
+    loading_table = sql.Identifier(schema, f"{name}__loading")
     column_defs = sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(column)) for column in columns)
     column_list = sql.SQL(", ").join(sql.Identifier(column) for column in columns)
-    # `with conn`: one transaction, committed on success and rolled back on any error.
-    with conn, conn.cursor() as cur:
-        cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        cur.execute(sql.SQL("drop table if exists {}").format(loading_table))
-        cur.execute(sql.SQL("create table {} ({})").format(loading_table, column_defs))
-        with open(csv_path, encoding="utf-8") as handle:
-            cur.copy_expert(
-                sql.SQL("copy {} ({}) from stdin with (format csv)")
-                .format(loading_table, column_list)
-                .as_string(conn),
-                handle,
-                size=1 << 20,
-            )
-        rows = cur.rowcount
-        cur.execute(sql.SQL("analyze {}").format(loading_table))
-        # Views on the old table (dbt staging views) go with it; dbt build recreates them.
-        cur.execute(
-            """
-            select distinct dependent_ns.nspname || '.' || dependent.relname
-            from pg_depend d
-            join pg_rewrite r on r.oid = d.objid
-            join pg_class dependent on dependent.oid = r.ev_class
-            join pg_namespace dependent_ns on dependent_ns.oid = dependent.relnamespace
-            where d.refobjid = to_regclass(%s) and dependent.oid <> d.refobjid
-            """,
-            (f'"{schema}"."{name}"',),
+    cur.execute(sql.SQL("drop table if exists {}").format(loading_table))
+    cur.execute(sql.SQL("create table {} ({})").format(loading_table, column_defs))
+    with open(csv_path, encoding="utf-8") as handle:
+        cur.copy_expert(
+            sql.SQL("copy {} ({}) from stdin with (format csv)")
+            .format(loading_table, column_list)
+            .as_string(cur.connection),
+            handle,
+            size=1 << 20,
         )
-        dropped_views = sorted(row[0] for row in cur.fetchall())
-        cur.execute(sql.SQL("drop table if exists {} cascade").format(table))
-        cur.execute(sql.SQL("alter table {} rename to {}").format(loading_table, sql.Identifier(name)))
-    if dropped_views:
-        print(
-            f"  dropped views on the old {schema}.{name} (dbt build recreates them): "
-            + ", ".join(dropped_views),
-            file=sys.stderr,
-        )
+    rows = cur.rowcount
+    cur.execute(sql.SQL("analyze {}").format(loading_table))
     return rows
 
 
+def _swap_in_loading_table(cur, schema: str, name: str) -> list[str]:
+    """Replaces schema.name by schema.<name>__loading; returns the views dropped with the old table."""
+    from psycopg2 import sql
+
+    # Views on the old table (dbt's staging views) go with it, as in dbt's own table rebuilds;
+    # the next dbt build creates them again.
+    cur.execute(
+        """
+        select distinct dependent_ns.nspname || '.' || dependent.relname
+        from pg_depend d
+        join pg_rewrite r on r.oid = d.objid
+        join pg_class dependent on dependent.oid = r.ev_class
+        join pg_namespace dependent_ns on dependent_ns.oid = dependent.relnamespace
+        where d.refobjid = to_regclass(%s) and dependent.oid <> d.refobjid
+        """,
+        (f'"{schema}"."{name}"',),
+    )
+    dropped_views = sorted(row[0] for row in cur.fetchall())
+    cur.execute(sql.SQL("drop table if exists {} cascade").format(sql.Identifier(schema, name)))
+    cur.execute(
+        sql.SQL("alter table {} rename to {}").format(
+            sql.Identifier(schema, f"{name}__loading"), sql.Identifier(name)
+        )
+    )
+    return dropped_views
+
+
 def load_postgres(raw_data_path: Path, schema: str, tables: list[str]) -> None:
+    """Loads the raw files of `tables` into schema.<table>, all of them or none."""
     if not raw_data_path.is_dir():
         raise LoadError(
             f"raw data folder {raw_data_path} does not exist (make data generates sample data there)"
         )
-    raw_files = [find_raw_file(raw_data_path, name) for name in tables]  # fail before connecting
+    raw_files = [find_raw_file(raw_data_path, name) for name in tables]  # fail before any work
     conn = pg_connect()
     try:
         with tempfile.TemporaryDirectory(prefix="lead_scoring_load_") as tmp:
+            # Read and check every file before changing anything in the database.
+            exported = []
             for raw in raw_files:
                 started = time.monotonic()
                 csv_path = Path(tmp) / f"{raw.name}.csv"
                 columns = export_csv(raw, RAW_SOURCES[raw.name], csv_path)
-                rows = load_postgres_table(conn, schema, raw.name, columns, csv_path)
-                csv_path.unlink()
-                print(
-                    f"loaded {rows} rows from {raw.path} into {schema}.{raw.name} "
-                    f"({time.monotonic() - started:.1f}s)",
-                    file=sys.stderr,
-                )
+                exported.append((raw, columns, csv_path, time.monotonic() - started))
+            _load_exported(conn, schema, exported)
     finally:
         conn.close()
+
+
+def _load_exported(conn, schema: str, exported: list[tuple[RawFile, list[str], Path, float]]) -> None:
+    """One transaction for all tables: readers see the old raw data or the new, never a mix."""
+    from psycopg2 import sql
+
+    counts = {}
+    dropped = []
+    with conn, conn.cursor() as cur:
+        cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+        for raw, columns, csv_path, read_seconds in exported:
+            started = time.monotonic()
+            counts[raw.name] = _copy_into_loading_table(cur, schema, raw.name, columns, csv_path)
+            print(
+                f"copied {counts[raw.name]} rows from {raw.path} into {schema}.{raw.name}__loading "
+                f"(read {read_seconds:.1f}s, copy {time.monotonic() - started:.1f}s)",
+                file=sys.stderr,
+            )
+        for raw, *_ in exported:
+            dropped += _swap_in_loading_table(cur, schema, raw.name)
+    if dropped:
+        print(
+            "dropped views on the old raw tables (the next dbt build recreates them): " + ", ".join(dropped),
+            file=sys.stderr,
+        )
+    summary = ", ".join(f"{schema}.{name} ({rows} rows)" for name, rows in counts.items())
+    print(f"loaded {summary}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
