@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import glob
 import os
 import shutil
 import sys
@@ -272,6 +273,24 @@ COMPANY_WORDS_2 = (
     "Textiles", "Apparel", "Supply", "Metrics", "Devices", "Materials", "Telecom", "Insurance", "Payments",
     "Brands", "Mobility",
 )  # fmt: skip
+# Industry suggested by the second word of a company name (used for most, not all, companies).
+NAME_INDUSTRY = {
+    **dict.fromkeys(("Analytics", "Labs", "Software", "Data", "Cloud", "Logic", "Metrics"), "Software"),
+    **dict.fromkeys(("Systems", "Solutions", "Security", "Tech"), "Information Technology"),
+    **dict.fromkeys(("Capital", "Bank", "Markets", "Finance", "Insurance", "Payments"), "Financial Services"),
+    **dict.fromkeys(("Health", "Pharma", "Bio"), "Healthcare"),
+    **dict.fromkeys(("Foods", "Retail", "Apparel", "Brands"), "Retail"),
+    **dict.fromkeys(
+        ("Robotics", "Works", "Manufacturing", "Motors", "Foundry", "Textiles", "Devices", "Materials"),
+        "Manufacturing",
+    ),
+    **dict.fromkeys(("Logistics", "Freight", "Supply", "Mobility"), "Logistics"),
+    **dict.fromkeys(("Media", "Studios", "Digital"), "Media"),
+    **dict.fromkeys(("Partners", "Consulting", "Insights"), "Consulting"),
+    **dict.fromkeys(("Networks", "Telecom"), "Telecommunications"),
+    "Learning": "Education",
+    "Energy": "Energy",
+}
 COMPANY_WORDS_3 = (
     "Group", "Holdings", "International", "Global", "Industries", "Worldwide", "America", "Europe",
     "Collective", "Enterprises", "Technologies", "Services", "Company", "Associates", "Alliance", "Direct",
@@ -508,6 +527,15 @@ class _Gen:
         n1, n2, n3 = len(COMPANY_WORDS_1), len(COMPANY_WORDS_2), len(COMPANY_WORDS_3)
         cap2 = self.cap2
         industry_pick = _pick("rnd(range, 101)", [(str(i), w) for i, (_, w, _) in enumerate(INDUSTRIES)])
+        industry_index = {name: i for i, (name, _, _) in enumerate(INDUSTRIES)}
+        name_industry = (
+            "(["
+            + ", ".join(
+                str(industry_index[NAME_INDUSTRY[w]]) if w in NAME_INDUSTRY else "NULL"
+                for w in COMPANY_WORDS_2
+            )
+            + "]::INTEGER[])"
+        )
         country_pick = _pick("rnd(range, 104)", [(str(i), w) for i, (_, w, _, _) in enumerate(COUNTRIES)])
         suffix = f"""CASE country_code
             WHEN 'US' THEN {_pick_uniform("u_suffix", ["", "", " Inc.", ", Inc.", " LLC", " Corp."])}
@@ -519,7 +547,7 @@ class _Gen:
             CREATE TEMP TABLE companies AS
             WITH c0 AS (
                 SELECT range AS company_num,
-                    {industry_pick} AS industry_idx,
+                    {industry_pick} AS random_industry_idx, rnd(range, 109) AS u_industry,
                     {country_pick} AS country_idx,
                     greatest(1, least(250000, round(exp(4.3 + 1.8 * nrm(range, 102)))))::BIGINT AS employees,
                     CASE WHEN range < {cap2} THEN (range * 7919) % {cap2}
@@ -527,13 +555,19 @@ class _Gen:
                     CASE WHEN range >= {cap2} THEN ((range - {cap2}) * 7919) % {n3} END AS k3,
                     rnd(range, 105) AS u_rev, rnd(range, 106) AS u_suffix, rnd(range, 107) AS u_tld
                 FROM range({self.n_companies})
+            ), c0b AS (
+                -- the industry usually matches the name ("... Pharma" -> Healthcare)
+                SELECT *,
+                    coalesce(CASE WHEN u_industry < 0.75 THEN {name_industry}[1 + (k12 // {n1}) % {n2}] END,
+                             random_industry_idx) AS industry_idx
+                FROM c0
             ), c1 AS (
-                SELECT c0.*, i.industry, i.industry_variants, i.target,
+                SELECT c0b.*, i.industry, i.industry_variants, i.target,
                     k.country_code, k.tld, k.country_variants,
                     {_list(COMPANY_WORDS_1)}[1 + k12 % {n1}] AS w1,
                     {_list(COMPANY_WORDS_2)}[1 + (k12 // {n1}) % {n2}] AS w2,
                     {_list(COMPANY_WORDS_3)}[1 + k3] AS w3
-                FROM c0 JOIN industries i USING (industry_idx) JOIN countries k USING (country_idx)
+                FROM c0b JOIN industries i USING (industry_idx) JOIN countries k USING (country_idx)
             )
             SELECT company_num, industry, industry_variants, target, country_code, country_variants,
                 employees,
@@ -754,6 +788,8 @@ class _Gen:
                 (sum(n_ev + n_dup) OVER (ORDER BY lead_num) - n_ev - n_dup)::BIGINT AS row_offset
             FROM b1
         """)
+        self.sql("DROP TABLE leads_pre")
+        self.sql("DROP TABLE leads_act")
 
     # -- outputs -------------------------------------------------------------------------------------
     def leads_sql(self) -> str:
@@ -1096,6 +1132,21 @@ def _write_all(
     return counts
 
 
+def _remove_stale_temp_folders(out_dir: Path) -> None:
+    """Remove temp folders left next to out_dir by killed runs (whose process no longer exists)."""
+    prefix = f".{out_dir.name}.tmp-"
+    for path in out_dir.parent.glob(f"{glob.escape(prefix)}*"):
+        pid = path.name[len(prefix) :].split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # alive, or not ours to probe
+            continue
+
+
 def _swap_into_place(tmp: Path, out_dir: Path) -> None:
     """Replace out_dir by tmp (two renames on the same file system)."""
     if not out_dir.exists():
@@ -1140,7 +1191,8 @@ def generate(
     end_date = end_date or dt.datetime.now(dt.UTC).date()
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    _remove_stale_temp_folders(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
     spill = tmp / ".spill"
     try:
         spill.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import os
 from pathlib import Path
 
 import duckdb
@@ -501,6 +502,16 @@ def test_failed_run_leaves_previous_output_untouched(tmp_path, monkeypatch):
         _run(out, leads=60, days=10)
     assert (out / "events.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_temp_folders_of_killed_runs_are_cleaned_up(tmp_path):
+    dead = tmp_path / ".raw.tmp-999999999-abc"  # no such process
+    dead.mkdir()
+    (dead / "leads.csv").write_text("half-written")
+    alive = tmp_path / f".raw.tmp-{os.getpid()}-xyz"  # a run still in progress: left alone
+    alive.mkdir()
+    _run(tmp_path / "raw", leads=50, days=10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [alive.name, "raw"]
 
 
 def test_rerun_replaces_output_and_switches_format(tmp_path):
