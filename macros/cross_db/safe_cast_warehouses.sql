@@ -11,6 +11,8 @@
 
     Spark also reads 'yesterday' and 'epoch' as timestamps, so it gets the same shape check;
     try_cast then returns null for what is left (2026-02-31) whatever spark.sql.ansi.enabled says.
+    Java's regex `$` also matches before a final line break, hence the extra instr(.., chr(10)) = 0
+    on Spark, so that '12\n' is rejected there as on DuckDB and PostgreSQL.
 
     Timestamps: the text is rewritten to one canonical form, YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM
     (seconds added when missing, fraction cut to microseconds, Z or no offset made +00:00), which
@@ -91,7 +93,7 @@
 {% macro spark__safe_cast_timestamp_utc(expression) -%}
     {%- set s = 'trim(' ~ expression ~ ')' -%}
     case
-        when {{ s }} rlike '{{ iso_timestamp_checked_pattern() }}' then
+        when {{ s }} rlike '{{ iso_timestamp_checked_pattern() }}' and instr({{ s }}, chr(10)) = 0 then
             case
                 when {{ _iso_day_exists(s) }} then
                     try_cast({{ _iso_timestamp_canonical(
@@ -125,6 +127,7 @@
 {% macro spark__safe_cast_number(expression) -%}
     case
         when replace(trim({{ expression }}), ',', '') rlike '{{ number_pattern() }}'
+            and instr(trim({{ expression }}), chr(10)) = 0
             and length(replace(trim({{ expression }}), ',', '')) <= 300
             then try_cast(replace(trim({{ expression }}), ',', '') as double)
     end
