@@ -1,0 +1,465 @@
+"""Tests of the calibration report (lead_scoring.report): pure functions, then the whole page on a
+tiny hand-written warehouse (no dbt needed)."""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from lead_scoring import report as r
+from lead_scoring.report_charts import score_bin_edges
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+# ------------------------------------------------------------------------------------------------
+# A tiny warehouse with the tables the report reads, shaped like the dbt contracts.
+# ------------------------------------------------------------------------------------------------
+
+DDL = """
+create schema reports;
+create schema marts;
+create table reports.rpt_conversion_by_tier (
+    scoring_model varchar, is_overall boolean, cutoff_date date, tier varchar, tier_rank integer,
+    leads bigint, conversions bigint, conversion_rate double, base_rate double, lift double,
+    top_to_bottom_tier_conversion_ratio double
+);
+create table reports.rpt_model_performance (
+    scoring_model varchar, is_overall boolean, cutoff_date date, leads bigint, conversions bigint,
+    base_rate double, auc double, brier_score double, log_loss double, mean_predicted_probability double,
+    top_bin_conversion_rate double, top_bin_lift double
+);
+create table reports.rpt_score_reliability (
+    scoring_model varchar, is_overall boolean, cutoff_date date, score_bin integer,
+    lower_score decimal(18, 2), upper_score decimal(18, 2), leads bigint, conversions bigint,
+    mean_total_score double, mean_predicted_probability double, observed_conversion_rate double,
+    calibration_gap double
+);
+create table reports.rpt_threshold_recommendations (
+    scoring_model varchar, mql_threshold decimal(18, 2), mql_leads bigint, mql_leads_per_cutoff double,
+    mql_conversions bigint, mql_precision double, mql_recall double, below_threshold_conversion_rate double,
+    base_rate double, target_precision double, min_mql_leads_per_cutoff integer,
+    is_current_threshold boolean, is_recommended boolean
+);
+create table reports.rpt_signal_lift (
+    scoring_model varchar, component varchar, rule_id varchar, reason_label varchar, leads_with bigint,
+    conversions_with bigint, conversion_rate_with double, leads_without bigint, conversions_without bigint,
+    conversion_rate_without double, lift double, log_odds_ratio double, has_support boolean,
+    current_points double, current_cap_points double, mean_points_applied double,
+    suggested_mean_points double, suggested_points double, suggested_cap_points double
+);
+create table reports.rpt_score_drift (
+    scoring_model varchar, cutoff_date date, previous_cutoff_date date, leads bigint,
+    mean_total_score double, mql_share double, population_stability_index double
+);
+create table reports.rpt_conversion_by_segment (
+    scoring_model varchar, segment_type varchar, segment varchar, leads bigint, conversions bigint,
+    conversion_rate double, mean_predicted_probability double, calibration_gap double,
+    mean_total_score double, mql_share double
+);
+create table marts.fct_lead_scores (
+    scoring_model varchar, lead_id varchar, fit_score decimal(18, 2), behavioral_score decimal(18, 2),
+    negative_score decimal(18, 2), total_score decimal(18, 2), tier varchar, tier_rank integer,
+    is_mql boolean, conversion_probability double, score_as_of date
+);
+"""
+
+# 90 live leads with scores from -20 to 158 in steps of 2, tiered at 30 and 60.
+LIVE_SCORES = """
+insert into marts.fct_lead_scores
+select
+    'default',
+    'lead-' || i,
+    score, 0, 0, score,
+    case when score < 30 then 'low' when score < 60 then 'nurture' else 'sales_ready' end,
+    case when score < 30 then 1 when score < 60 then 2 else 3 end,
+    score >= 60,
+    0.05,
+    date '2026-11-24'
+from (select i, cast(i * 2 - 20 as decimal(18, 2)) as score from range(90) as t(i))
+"""
+
+BACKTEST_ROWS = """
+insert into reports.rpt_conversion_by_tier values
+    ('default', true, null, 'low', 1, 600, 12, 0.02, 0.05, 0.4, 5.0),
+    ('default', true, null, 'nurture', 2, 300, 18, 0.06, 0.05, 1.2, 5.0),
+    ('default', true, null, 'sales_ready', 3, 100, 10, 0.10, 0.05, 2.0, 5.0),
+    ('default', false, date '2026-03-01', 'low', 1, 300, 6, 0.02, 0.05, 0.4, 4.0),
+    ('default', false, date '2026-03-01', 'nurture', 2, 150, 9, 0.06, 0.05, 1.2, 4.0),
+    ('default', false, date '2026-03-01', 'sales_ready', 3, 50, 4, 0.08, 0.05, 1.6, 4.0),
+    ('default', false, date '2026-04-01', 'low', 1, 300, 6, 0.02, 0.05, 0.4, 6.0),
+    ('default', false, date '2026-04-01', 'nurture', 2, 150, 9, 0.06, 0.05, 1.2, 6.0),
+    ('default', false, date '2026-04-01', 'sales_ready', 3, 50, 6, 0.12, 0.05, 2.4, 6.0);
+insert into reports.rpt_model_performance values
+    ('default', true, null, 1000, 40, 0.04, 0.74, 0.037, 0.16, 0.041, 0.12, 3.0),
+    ('default', false, date '2026-03-01', 500, 19, 0.038, 0.71, 0.036, 0.15, 0.040, 0.11, 2.9),
+    ('default', false, date '2026-04-01', 500, 21, 0.042, null, null, null, null, null, null);
+insert into reports.rpt_score_reliability values
+    ('default', true, null, 1, null, 10.00, 250, 2, 0.0, 0.01, 0.008, -0.002),
+    ('default', true, null, 2, 10.00, 30.00, 250, 6, 20.0, 0.02, 0.024, 0.004),
+    ('default', true, null, 3, 30.00, 60.00, 250, 12, 45.0, 0.05, 0.048, -0.002),
+    ('default', true, null, 4, 60.00, null, 250, 20, 90.0, 0.08, 0.080, 0.0),
+    ('default', false, date '2026-03-01', 1, null, 10.00, 125, 1, 0.0, 0.01, 0.008, -0.002);
+insert into reports.rpt_threshold_recommendations values
+    ('default', 40.00, 400, 200, 24, 0.06, 0.60, 0.027, 0.04, 0.10, 20, false, false),
+    ('default', 60.00, 250, 125, 20, 0.08, 0.50, 0.027, 0.04, 0.10, 20, true, false),
+    ('default', 80.00, 150, 75, 16, 0.107, 0.40, 0.028, 0.04, 0.10, 20, false, true),
+    ('default', 100.00, 30, 15, 5, 0.167, 0.125, 0.036, 0.04, 0.10, 20, false, false);
+insert into reports.rpt_signal_lift values
+    ('default', 'fit', 'senior_title', 'senior title', 300, 21, 0.07, 700, 19, 0.027, 2.6, 1.0, true,
+     20, null, 20, 12.0, 12.0, null),
+    ('default', 'behavioral', 'demo_request', 'demo request', 100, 9, 0.09, 900, 31, 0.034, 2.6, 1.0, true,
+     30, 30, 22, 10.0, 13.6, 13.6),
+    ('default', 'negative', 'unsubscribed', 'unsubscribed', 50, 0, 0.0, 950, 40, 0.042, 0.0, -3.0, true,
+     20, null, -20, -30.0, 30.0, null),
+    ('default', 'negative', 'rare_rule', null, 3, 0, 0.0, 997, 40, 0.04, 0.0, null, false,
+     10, null, null, null, null, null);
+insert into reports.rpt_score_drift values
+    ('default', date '2026-03-01', null, 500, 40.0, 0.25, null),
+    ('default', date '2026-04-01', date '2026-03-01', 500, 42.0, 0.26, 0.3);
+insert into reports.rpt_conversion_by_segment values
+    ('default', 'industry', 'Software', 400, 28, 0.07, 0.05, 0.02, 55.0, 0.3),
+    ('default', 'industry', '<b>R&D</b>', 300, 3, 0.01, 0.04, -0.03, 35.0, 0.2),
+    ('default', 'country_code', 'SE', 10, 5, 0.5, 0.04, 0.46, 40.0, 0.2),
+    ('default', 'lead_source', 'unknown', 290, 4, 0.0138, null, null, 30.0, 0.1);
+"""
+
+
+def build_warehouse(path: Path, with_backtests: bool = True, then: str | None = None) -> Path:
+    """A DuckDB file with the report's tables: live scores always, backtest rows when asked; ``then``
+    is SQL run last (to break the warehouse)."""
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(DDL)
+        connection.execute(LIVE_SCORES)
+        if with_backtests:
+            connection.execute(BACKTEST_ROWS)
+        if then:
+            connection.execute(then)
+    return path
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk (checks the signature first)."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == PNG_SIGNATURE, f"{path} is not a PNG"
+    assert header[12:16] == b"IHDR"
+    return struct.unpack(">II", header[16:24])
+
+
+def assert_self_contained(page: str) -> None:
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I), "external src/href"
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=", page, re.I), "external script"
+    assert "<link" not in page.lower(), "external stylesheet or font"
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page, re.I), "CSS url() to the network"
+    assert "@import" not in page
+    sources = re.findall(r"""<img[^>]*\bsrc="([^"]*)\"""", page)
+    assert sources, "no chart images"
+    assert all(source.startswith("data:image/svg+xml;base64,") for source in sources)
+
+
+# ------------------------------------------------------------------------------------------------
+# Pure functions
+# ------------------------------------------------------------------------------------------------
+
+
+def test_cumulative_gains_takes_the_highest_bins_first():
+    # bins 1..3 with 50/30/20 leads and 1/3/6 conversions: taking bin 3, then 2, then 1 contacts
+    # 20%, 50%, 100% of the leads and catches 6/10, 9/10, 10/10 of the conversions.
+    lead_share, conversion_share = r.cumulative_gains([1, 2, 3], [50, 30, 20], [1, 3, 6])
+    np.testing.assert_allclose(lead_share, [0.0, 0.2, 0.5, 1.0])
+    np.testing.assert_allclose(conversion_share, [0.0, 0.6, 0.9, 1.0])
+
+
+def test_cumulative_gains_does_not_depend_on_row_order():
+    shuffled = r.cumulative_gains([2, 3, 1], [30, 20, 50], [3, 6, 1])
+    np.testing.assert_allclose(shuffled[0], [0.0, 0.2, 0.5, 1.0])
+    np.testing.assert_allclose(shuffled[1], [0.0, 0.6, 0.9, 1.0])
+
+
+def test_cumulative_gains_of_a_random_score_is_the_diagonal():
+    lead_share, conversion_share = r.cumulative_gains([1, 2, 3, 4], [25, 25, 25, 25], [5, 5, 5, 5])
+    np.testing.assert_allclose(lead_share, conversion_share)
+
+
+@pytest.mark.parametrize(("leads", "conversions"), [([10, 10], [0, 0]), ([0, 0], [0, 0])])
+def test_cumulative_gains_needs_leads_and_conversions(leads, conversions):
+    with pytest.raises(ValueError, match="at least one"):
+        r.cumulative_gains([1, 2], leads, conversions)
+
+
+def test_gains_points_picks_the_nearest_points_once():
+    lead_share = np.array([0.0, 0.0999, 0.2, 0.5, 1.0])
+    conversion_share = np.array([0.0, 0.3, 0.5, 0.8, 1.0])
+    assert r.gains_points(lead_share, conversion_share, (0.1, 0.2, 0.3)) == [(0.0999, 0.3), (0.2, 0.5)]
+
+
+@pytest.mark.parametrize(
+    ("auc", "status", "words"),
+    [
+        (0.72, "good", "ranks well"),
+        (0.70, "good", "ranks well"),
+        (0.65, "warn", "ranks moderately"),
+        (0.55, "bad", "barely better than random"),
+        (0.40, "bad", "reversed"),
+        (None, "unknown", "cannot tell"),
+        (float("nan"), "unknown", "cannot tell"),
+    ],
+)
+def test_auc_verdict(auc, status, words):
+    verdict = r.auc_verdict(auc)
+    assert verdict.status == status
+    assert words in verdict.text
+
+
+@pytest.mark.parametrize(
+    ("rates", "expected"),
+    [
+        ([0.01, 0.05, 0.10], True),
+        ([0.01, 0.10, 0.05], False),
+        ([0.05, 0.05, 0.10], False),
+        ([0.10], None),
+        ([None, 0.10], None),
+        ([], None),
+    ],
+)
+def test_tiers_in_order(rates, expected):
+    assert r.tiers_in_order(rates) is expected
+
+
+def test_headline_verdicts_in_plain_words():
+    verdicts = r.headline_verdicts(0.74, True, 4.3, 0.046, 0.046, "sales_ready", "low")
+    assert [v.status for v in verdicts] == ["good"] * 4
+    assert verdicts[1].text.startswith("yes")
+    assert verdicts[2].topic == "sales_ready / low conversion"
+    assert "4.3×" in verdicts[2].text
+    assert r.overall_verdict(verdicts).startswith("The score predicts conversion")
+
+    weak = r.headline_verdicts(0.58, False, 1.2, 0.08, 0.04)
+    assert [v.status for v in weak] == ["bad", "bad", "bad", "bad"]
+    assert weak[1].text.startswith("no")
+    assert "needs work" in r.overall_verdict(weak)
+
+    unknown = r.headline_verdicts(None, None, None, None, None)
+    assert {v.status for v in unknown} == {"unknown"}
+    assert "Not enough" in r.overall_verdict(unknown)
+
+
+@pytest.mark.parametrize(
+    ("mean_predicted", "base_rate", "status"),
+    [(0.046, 0.046, "good"), (0.052, 0.046, "warn"), (0.08, 0.04, "bad"), (0.05, 0.0, "unknown")],
+)
+def test_calibration_verdict(mean_predicted, base_rate, status):
+    assert r.calibration_verdict(mean_predicted, base_rate).status == status
+
+
+@pytest.mark.parametrize(
+    ("psi", "status"),
+    [(None, "first cutoff"), (0.02, "stable"), (0.1, "moving"), (0.25, "moving"), (0.4, "shifted")],
+)
+def test_psi_status(psi, status):
+    assert r.psi_status(psi) == status
+
+
+def test_threshold_advice():
+    move = r.threshold_advice(60.0, 100.0, "sales_ready", 0.25, 20)
+    assert "sales_ready" in move and "from 60 to 100" in move and r.BANDS_SEED in move
+    assert "keep it" in r.threshold_advice(60.0, 60.0, "sales_ready", 0.25, 20)
+    none = r.threshold_advice(60.0, None, "sales_ready", 0.25, 20)
+    assert "No candidate threshold reaches 25% precision with at least 20 MQLs" in none
+    assert r.POLICY_SEED in none
+
+
+def test_largest_calibration_gaps_skips_small_segments_and_nulls():
+    segments = {
+        "leads": np.array([400.0, 300.0, 10.0, 290.0]),
+        "calibration_gap": np.array([0.02, -0.03, 0.46, np.nan]),
+    }
+    positions, enough = r.largest_calibration_gaps(segments, min_leads=50, limit=10)
+    assert enough
+    assert positions.tolist() == [1, 0]
+    positions, enough = r.largest_calibration_gaps(segments, min_leads=1000, limit=2)
+    assert not enough
+    assert positions.tolist() == [2, 1]
+
+
+def test_tier_matrix_places_rates_by_tier_and_cutoff():
+    frame = {
+        "cutoff_date": np.array(["2026-04-01", "2026-03-01", "2026-03-01"], dtype=object),
+        "tier": np.array(["low", "low", "high"], dtype=object),
+        "tier_rank": np.array([1.0, 1.0, 2.0]),
+        "conversion_rate": np.array([0.02, 0.01, 0.2]),
+    }
+    cutoffs, tiers, matrix = r.tier_matrix(frame)
+    assert cutoffs == ["2026-03-01", "2026-04-01"]
+    assert tiers == ["low", "high"]
+    np.testing.assert_allclose(matrix, [[0.01, 0.02], [0.2, np.nan]])
+
+
+def test_score_bin_edges_are_round_and_cover_the_scores():
+    scores = np.array([-75.0, 3.2, 203.79])
+    edges = score_bin_edges(scores)
+    step = edges[1] - edges[0]
+    assert step in (5.0, 10.0)
+    assert edges[0] <= scores.min() and edges[-1] > scores.max()
+    assert len(edges) - 1 <= 60
+    assert score_bin_edges(np.array([])).tolist() == [0.0, 1.0]
+
+
+def test_formatting_never_fails_on_nulls():
+    for value in (None, float("nan"), np.nan):
+        assert r.fmt_pct(value) == r.fmt_num(value) == r.fmt_int(value) == r.fmt_times(value) == "–"
+    assert r.fmt_pct(0.0456, 2) == "4.56%"
+    assert r.fmt_times(2.554) == "2.55×"
+
+
+# ------------------------------------------------------------------------------------------------
+# The whole report
+# ------------------------------------------------------------------------------------------------
+
+ALL_CHARTS = {
+    "conversion_by_tier",
+    "conversion_by_tier_per_cutoff",
+    "reliability_curve",
+    "cumulative_gains",
+    "score_distribution",
+    "mql_thresholds",
+    "signal_weights",
+}
+
+
+@pytest.fixture(scope="module")
+def full_report(tmp_path_factory) -> tuple[Path, Path]:
+    """(warehouse, output folder) of the report on the tiny warehouse with backtests, built once."""
+    folder = tmp_path_factory.mktemp("full")
+    warehouse = build_warehouse(folder / "tiny.duckdb")
+    assert r.main(["--duckdb", str(warehouse), "--out", str(folder / "out")]) == 0
+    return warehouse, folder / "out"
+
+
+def test_report_end_to_end(full_report):
+    _, out = full_report
+    page = (out / r.HTML_NAME).read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert page.count("<img ") == len(ALL_CHARTS)
+    # the headline and its verdict
+    assert "ranks well (AUC 0.74" in page
+    assert "sales_ready / low conversion" in page
+    # the threshold table marks both lines, and the advice names the seed and the move
+    assert 'class="recommended"' in page and 'class="current"' in page
+    assert "from 60 to 80" in page and "seeds/scoring/scoring_bands.csv" in page
+    # signal lift: copy instructions, a rule without support keeps its value, a null label falls back
+    assert "seeds/scoring/scoring_fit_rules.csv" in page and "keep *" in page and "rare_rule" in page
+    # drift: the shifted cutoff is flagged
+    assert "shifted" in page and "first cutoff" in page
+    # segments: small ones are left out, names are escaped
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in page and "<b>R&D</b>" not in page
+    assert ">SE<" not in page
+    # null metrics of a cutoff render as a dash
+    assert "–" in page
+    assert "Not enough history" not in page
+
+    charts = sorted((out / r.CHARTS_DIR).glob("*.png"))
+    assert {path.stem for path in charts} == ALL_CHARTS
+    for path in charts:
+        assert path.stat().st_size > 1024, path
+        width, height = png_size(path)
+        assert width > 300 and height > 200, (path, width, height)
+
+
+def test_report_is_deterministic(full_report, tmp_path):
+    warehouse, first = full_report
+    second = r.build_report(warehouse, tmp_path / "second")
+    assert (first / r.HTML_NAME).read_bytes() == second.html.read_bytes()
+    assert len(second.charts) == len(ALL_CHARTS)
+    for chart in second.charts:
+        assert (first / r.CHARTS_DIR / chart.name).read_bytes() == chart.read_bytes(), chart.name
+
+
+def test_cli_prints_what_it_wrote(tmp_path, capsys):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb", with_backtests=False)
+    assert r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out")]) == 0
+    assert f"wrote {tmp_path / 'out' / r.HTML_NAME}" in capsys.readouterr().out
+
+
+def test_report_without_backtests_still_renders(tmp_path):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb", with_backtests=False)
+    out = tmp_path / "out"
+    (out / r.CHARTS_DIR).mkdir(parents=True)
+    (out / r.CHARTS_DIR / "reliability_curve.png").write_bytes(b"stale")
+    assert r.main(["--duckdb", str(warehouse), "--out", str(out)]) == 0
+    page = (out / r.HTML_NAME).read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert "Not enough history for backtests" in page
+    assert "no backtest cutoff" in page
+    # the live score distribution needs no backtest
+    assert [path.name for path in (out / r.CHARTS_DIR).glob("*.png")] == ["score_distribution.png"]
+    assert page.count("<img ") == 1
+
+
+# Every column the contracts allow to be null, set to null.
+ALL_NULLABLE_NULL = """
+update reports.rpt_conversion_by_tier set base_rate = null, lift = null,
+    top_to_bottom_tier_conversion_ratio = null;
+update reports.rpt_model_performance set base_rate = null, auc = null, brier_score = null, log_loss = null,
+    mean_predicted_probability = null, top_bin_conversion_rate = null, top_bin_lift = null;
+update reports.rpt_score_reliability set lower_score = null, upper_score = null, mean_total_score = null,
+    mean_predicted_probability = null, observed_conversion_rate = null, calibration_gap = null;
+update reports.rpt_threshold_recommendations set mql_leads_per_cutoff = null, mql_precision = null,
+    mql_recall = null, below_threshold_conversion_rate = null, base_rate = null, target_precision = null,
+    min_mql_leads_per_cutoff = null;
+update reports.rpt_signal_lift set reason_label = null, conversion_rate_with = null,
+    conversion_rate_without = null, lift = null, log_odds_ratio = null, current_points = null,
+    current_cap_points = null, mean_points_applied = null, suggested_mean_points = null,
+    suggested_points = null, suggested_cap_points = null;
+update reports.rpt_score_drift set previous_cutoff_date = null, mean_total_score = null, mql_share = null,
+    population_stability_index = null;
+update reports.rpt_conversion_by_segment set conversion_rate = null, mean_predicted_probability = null,
+    calibration_gap = null, mean_total_score = null, mql_share = null;
+"""
+
+
+def test_report_survives_nulls_everywhere_the_contracts_allow(tmp_path):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb", then=ALL_NULLABLE_NULL)
+    out = tmp_path / "out"
+    assert r.main(["--duckdb", str(warehouse), "--out", str(out)]) == 0
+    page = (out / r.HTML_NAME).read_text(encoding="utf-8")
+    assert_self_contained(page)
+    assert "cannot tell" in page
+    assert "from 60 to 80" in page
+    assert not re.search(r"(?i:\bnan\b)|\bNone\b", re.sub(r"data:[^\"]+", "", page)), "a null leaked as text"
+
+
+def test_missing_duckdb_file_exits_2(tmp_path, capsys):
+    missing = tmp_path / "nowhere.duckdb"
+    assert r.main(["--duckdb", str(missing), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert str(missing) in error and "make build" in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_report_table_exits_2(tmp_path, capsys):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb", then="drop table reports.rpt_score_drift")
+    assert r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert "no table reports.rpt_score_drift" in error and "make build" in error
+
+
+def test_missing_report_column_exits_2(tmp_path, capsys):
+    warehouse = build_warehouse(
+        tmp_path / "tiny.duckdb", then="alter table reports.rpt_signal_lift drop column suggested_points"
+    )
+    assert r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out")]) == 2
+    error = capsys.readouterr().err
+    assert "reports.rpt_signal_lift" in error and "suggested_points" in error and "make build" in error
+
+
+def test_unknown_scoring_model_exits_2(tmp_path, capsys):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb")
+    assert (
+        r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out"), "--scoring-model", "nope"]) == 2
+    )
+    error = capsys.readouterr().err
+    assert "'nope'" in error and "default" in error
