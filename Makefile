@@ -9,6 +9,10 @@ BIN := $(VENV)/bin
 SAMPLE_LEADS ?= 20000
 SAMPLE_DAYS ?= 365
 RAW_DATA_PATH ?= data/raw
+REPORT_DIR ?= reports_out
+SCORING_MODEL ?= default
+# e.g. REPORT_FLAGS=--screenshot to check the page in Chromium and save a screenshot of it
+REPORT_FLAGS ?=
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -17,7 +21,7 @@ export PYTHONPATH := $(CURDIR)/python
 export LEAD_SCORING_DUCKDB_PATH ?= warehouse/lead_scoring.duckdb
 DBT := $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test install install-dev data sample deps lint lint-sql lint-python dbt-test pytest report bench clean
+.PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report chromium clean
 
 ## Install -------------------------------------------------------------------------------------
 $(BIN)/activate:
@@ -48,6 +52,11 @@ build: data
 	$(DBT) build --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
 	$(BIN)/python -m lead_scoring.summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
 
+# The calibration report of the built warehouse (run `make build` first).
+report: install
+	$(BIN)/python -m lead_scoring.report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
+		--scoring-model "$(SCORING_MODEL)" $(REPORT_FLAGS)
+
 ## Checks --------------------------------------------------------------------------------------
 test: install-dev lint dbt-test pytest
 
@@ -68,7 +77,11 @@ dbt-test: install-dev
 	rm -f warehouse/fixtures.duckdb
 	LEAD_SCORING_DUCKDB_PATH=warehouse/fixtures.duckdb $(DBT) build --vars "$$(cat data/fixtures/vars.yml)"
 
-pytest: install-dev
+# Headless Chromium (Debian package) for the report's browser test.
+chromium:
+	bash scripts/install_chromium.sh
+
+pytest: install-dev chromium
 	$(BIN)/python -m pytest python/tests -p no:cacheprovider
 
 clean:

@@ -1,5 +1,5 @@
 -- One row per lead: the cleaned attributes BI tools slice scores by. No raw PII: the email is
--- hashed (var `email_hash_salt`), names are left in staging.
+-- hashed or masked (var `bi_email_mode`), names are left in staging.
 with
 
 leads as (
@@ -12,7 +12,7 @@ final as (
 
     select
         lead_id,
-        {{ dbt.hash(dbt.concat(["'" ~ var('email_hash_salt') ~ "'", 'email'])) }} as email_hash,
+        {{ bi_email('email') }} as email_for_bi,
         email_domain,
         email_domain_class,
         job_title,
