@@ -19,7 +19,7 @@ business e-mail) and a latent *intent* (correlated with fit). Intent drives the 
 events and a burst of high-intent activity; opportunities are created after that burst, with a
 probability that rises steeply (logistically) with fit and intent. On top of that the raw data is
 messy on purpose (spelling variants, junk values, duplicates, orphans, bad timestamps), see
-``MESS`` below and the project README.
+``MESS`` below for the classes and their approximate shares.
 """
 
 from __future__ import annotations
@@ -418,8 +418,15 @@ def _epoch(day: dt.date) -> int:
 class _Gen:
     """Builds the SQL for one run. All randomness is a pure function of (seed, keys, salt)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, leads: int, days: int, seed: int, end_date: dt.date,
-                 events_per_lead: float) -> None:  # fmt: skip
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        leads: int,
+        days: int,
+        seed: int,
+        end_date: dt.date,
+        events_per_lead: float,
+    ) -> None:
         self.con = con
         self.leads = leads
         self.days = days
@@ -1188,6 +1195,8 @@ def generate(
         raise ValueError("leads and days must be at least 1")
     if events_per_lead < 0:
         raise ValueError("events_per_lead must not be negative")
+    if not -(2**63) <= seed < 2**63:
+        raise ValueError("seed must fit in a signed 64-bit integer")
     end_date = end_date or dt.datetime.now(dt.UTC).date()
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
