@@ -779,13 +779,15 @@ class _Gen:
         """)
         (sw,) = self.con.execute("SELECT sum(round(w * 1e6)::BIGINT)::HUGEINT FROM leads_act").fetchone()
         mean_w = max(int(sw) / 1e6 / self.leads, 1e-9)
+        min_events = 1 if self.events_per_lead > 0 else 0  # the unsubscribe / bounce event
         self.sql(f"""
             CREATE TEMP TABLE leads_base AS
             WITH b0 AS (
                 SELECT *,
                     greatest(floor({_num(self.events_per_lead)} * w / {_num(mean_w)}
                                    + rnd(lead_num, 52))::BIGINT,
-                             CASE WHEN unsub OR bouncer THEN 1 ELSE 0 END) AS n_ev
+                             CASE WHEN unsub OR bouncer THEN {min_events} ELSE 0 END)
+                        AS n_ev
                 FROM leads_act
             ), b1 AS (
                 SELECT *, floor(n_ev * 0.02 + rnd(lead_num, 53))::BIGINT AS n_dup FROM b0
