@@ -11,6 +11,7 @@
 {% macro duckdb__safe_cast_number(expression) -%}
     case
         when regexp_full_match(replace(trim({{ expression }}), ',', ''), '{{ number_pattern() }}')
+            and length(replace(trim({{ expression }}), ',', '')) <= 300
             then cast(replace(trim({{ expression }}), ',', '') as double)
     end
 {%- endmacro %}

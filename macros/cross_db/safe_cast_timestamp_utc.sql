@@ -10,8 +10,16 @@
 {%- endmacro %}
 
 {% macro duckdb__safe_cast_timestamp_utc(expression) -%}
+    {%- set s = 'trim(' ~ expression ~ ')' -%}
     case
-        when regexp_full_match(trim({{ expression }}), '{{ iso_timestamp_pattern() }}')
-            then cast(timezone('UTC', try_cast(trim({{ expression }}) as timestamptz)) as timestamp)
+        when regexp_full_match({{ s }}, '{{ iso_timestamp_checked_pattern() }}') then
+            case
+                when {{ _iso_day_exists(s) }} then
+                    cast(timezone('UTC', try_cast({{ _iso_timestamp_canonical(
+                        s,
+                        "regexp_extract(" ~ s ~ ", '[.][0-9]+')",
+                        "regexp_extract(" ~ s ~ ", '[Zz+-][0-9:]*$')"
+                    ) }} as timestamptz)) as timestamp)
+            end
     end
 {%- endmacro %}

@@ -135,7 +135,7 @@
             totals.reason_2,
             totals.reason_3,
             totals.last_engagement_date,
-            totals.days_since_last_engagement
+            cast(totals.days_since_last_engagement as {{ dbt.type_bigint() }}) as days_since_last_engagement
         from totals
         {%- for alias, band_type, score in [
             ('tier_bands', 'tier', 'total_score'),

@@ -110,7 +110,7 @@ final as (
         probability_errors.cutoff_date,
         probability_errors.leads,
         cast(auc_parts.conversions as {{ dbt.type_bigint() }}) as conversions,
-        probability_errors.base_rate,
+        cast(probability_errors.base_rate as {{ type_double() }}) as base_rate,
         cast(
             (auc_parts.converter_rank_sum - auc_parts.conversions * (auc_parts.conversions + 1) / 2.0)
             / nullif(auc_parts.conversions * auc_parts.non_conversions, 0)
