@@ -130,7 +130,7 @@
             coalesce(tier_bands.is_mql, false) as is_mql,
             grade_bands.band as fit_grade,
             cast(engagement_bands.band_rank as integer) as engagement_level,
-            concat_ws('; ', totals.reason_1, totals.reason_2, totals.reason_3) as top_reasons,
+            nullif(concat_ws('; ', totals.reason_1, totals.reason_2, totals.reason_3), '') as top_reasons,
             totals.reason_1,
             totals.reason_2,
             totals.reason_3,
