@@ -112,6 +112,8 @@ MESS = {
     "leads: blank industry": 0.05,
     "leads: blank employee_count": 0.06,
     "leads: junk employee_count": 0.006,
+    "leads: employee_count with thousands separator (of counts >= 1000)": 0.18,
+    "leads: employee_count padded with spaces": 0.04,
     "leads: blank annual_revenue": 0.12,
     "leads: junk annual_revenue": 0.006,
     "leads: blank country": 0.04,
@@ -477,8 +479,8 @@ class _Gen:
             f"""CREATE MACRO fmt_count(n, u) AS CASE
                 WHEN u < 0.06 THEN NULL
                 WHEN u < 0.066 THEN {_pick_uniform("(u - 0.06) / 0.006", JUNK_EMPLOYEES)}
-                WHEN u < 0.25 AND n >= 1000 THEN format('{{:,}}', n)
-                WHEN u < 0.30 THEN ' ' || n::VARCHAR || ' '
+                WHEN u < 0.25 THEN CASE WHEN n >= 1000 THEN format('{{:,}}', n) ELSE n::VARCHAR END
+                WHEN u < 0.29 THEN ' ' || n::VARCHAR || ' '
                 ELSE n::VARCHAR END""",
             f"""CREATE MACRO fmt_revenue(n, u) AS CASE
                 WHEN u < 0.12 THEN NULL
