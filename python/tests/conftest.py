@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import dbt_runner
 import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "data" / "fixtures"
-DBT = Path(sys.executable).with_name("dbt")
 
 
 def run_dbt(
@@ -23,33 +21,18 @@ def run_dbt(
     raw_data_path: Path,
     score_as_of: str = "2026-06-30",
     check: bool = True,
-    extra_vars: str = "",
+    extra_vars: dict[str, object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a dbt command of this project against ``duckdb_path`` with raw files from ``raw_data_path``."""
-    env = {
-        **os.environ,
-        "DO_NOT_TRACK": "1",
-        "DBT_PROFILES_DIR": str(REPO),
-        "LEAD_SCORING_DUCKDB_PATH": str(duckdb_path),
-        "LEAD_SCORING_TARGET": "duckdb",
+    """Run a dbt command of this project on ``duckdb_path`` with raw files from ``raw_data_path``.
+
+    Target and log folders sit beside the DuckDB file, so test runs never touch the repo's target/.
+    """
+    dbt_vars = {"raw_data_path": str(raw_data_path), "score_as_of": score_as_of, **(extra_vars or {})}
+    scratch = {
         "DBT_TARGET_PATH": str(duckdb_path.parent / "target"),
         "DBT_LOG_PATH": str(duckdb_path.parent / "logs"),
     }
-    variables = f'{{raw_data_path: "{raw_data_path}", score_as_of: "{score_as_of}"{extra_vars}}}'
-    completed = subprocess.run(
-        [str(DBT), *args, "--vars", variables],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if check and completed.returncode != 0:
-        tail = "\n".join(completed.stdout.splitlines()[-60:])
-        raise AssertionError(
-            f"dbt {' '.join(args)} failed ({completed.returncode}):\n{tail}\n{completed.stderr}"
-        )
-    return completed
+    return dbt_runner.run_dbt(args, REPO, duckdb_path, dbt_vars, check=check, extra_env=scratch)
 
 
 def copy_fixture(name: str, destination: Path) -> Path:
