@@ -19,11 +19,12 @@
     {%- endset %}
 {%- endif %}
 
-{%- set history_dates -%}
-    select cast({{ dbt.dateadd('day', 'day_numbers.generated_number - 2', first_day) }} as date) as as_of_date
-    from ({{ dbt.generate_series(var('score_history_days') + 1) }}) as day_numbers
-    where {{ dbt.dateadd('day', 'day_numbers.generated_number - 2', first_day) }} <= {{ last_day }}
-{%- endset %}
+{%- set history_day = dbt.dateadd('day', 'day_numbers.generated_number - 2', first_day) %}
+{%- set history_dates = (
+    'select cast(' ~ history_day ~ ' as date) as as_of_date'
+    ~ ' from (' ~ dbt.generate_series(var('score_history_days') + 1) ~ ') as day_numbers'
+    ~ ' where ' ~ history_day ~ ' <= ' ~ last_day
+) %}
 
 with
 
