@@ -46,10 +46,10 @@ data: install
 		$(BIN)/python -m lead_scoring.generate --leads $(SAMPLE_LEADS) --days $(SAMPLE_DAYS) --out $(RAW_DATA_PATH); \
 	fi
 
-# Unit tests are for development (make test); the main job runs models, seeds and data tests.
+# Unit tests are for development (make test); the main job runs models, seeds and data tests. It
+# builds a copy of the warehouse and swaps it in only when everything passed.
 build: data
-	mkdir -p warehouse
-	$(DBT) build --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	scripts/build_duckdb_atomically.sh $(DBT) --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
 	$(BIN)/python -m lead_scoring.summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
 
 # The calibration report of the built warehouse (run `make build` first).
