@@ -13,7 +13,11 @@ event_deliveries as (
 
 valid_deliveries as (
 
-    select * from event_deliveries
+    select
+        event_deliveries.*,
+        {{ fingerprint(['lead_id', 'event_type', 'occurred_at', 'page_url', 'duration_seconds']) }}
+            as content_fingerprint
+    from event_deliveries
     where reject_reason is null
 
 ),
@@ -22,21 +26,16 @@ folded as (
 
     select
         event_id,
-        min(lead_id) as lead_id,
-        min(event_type) as event_type,
-        min(occurred_at) as occurred_at,
-        min(page_url) as page_url,
-        min(page_path) as page_path,
-        min(duration_seconds) as duration_seconds,
-        {{ dbt.bool_or('not is_known_event_type') }} as is_unknown_event_type,
+        {{ any_value('lead_id') }} as lead_id,
+        {{ any_value('event_type') }} as event_type,
+        {{ any_value('occurred_at') }} as occurred_at,
+        {{ any_value('page_url') }} as page_url,
+        {{ any_value('page_path') }} as page_path,
+        {{ any_value('duration_seconds') }} as duration_seconds,
+        {{ any_value('is_known_event_type') }} as is_known_event_type,
         count(*) as delivery_count,
-        -- deliveries agree when every column has one value (blank counted as a value)
-        min(lead_id) = max(lead_id)
-        and min(event_type) = max(event_type)
-        and min(occurred_at) = max(occurred_at)
-        and min(coalesce(page_url, '')) = max(coalesce(page_url, ''))
-        and count(duration_seconds) in (0, count(*))
-        and coalesce(min(duration_seconds) = max(duration_seconds), true) as is_consistent
+        -- deliveries agree when their content (blank counted as a value) has one fingerprint
+        min(content_fingerprint) = max(content_fingerprint) as is_consistent
     from valid_deliveries
     group by event_id
 
@@ -48,7 +47,7 @@ final as (
         event_id,
         lead_id,
         event_type,
-        not is_unknown_event_type as is_known_event_type,
+        is_known_event_type,
         occurred_at,
         cast(occurred_at as date) as occurred_date,
         page_url,
