@@ -18,7 +18,7 @@ valid_deliveries as (
         {{ fingerprint(['lead_id', 'event_type', 'occurred_at', 'page_url', 'duration_seconds']) }}
             as content_fingerprint
     from event_deliveries
-    where reject_reason is null
+    where event_deliveries.reject_reason is null
 
 ),
 
