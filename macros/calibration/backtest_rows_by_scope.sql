@@ -2,10 +2,11 @@
     cutoffs (is_overall true, cutoff_date null), so a report computes both with one group by on
     (scoring_model, is_overall, cutoff_date). -#}
 {% macro backtest_rows_by_scope() -%}
+    {%- for is_overall in [false, true] %}
     select
         scoring_model,
-        false as is_overall,
-        cutoff_date,
+        {{ 'true' if is_overall else 'false' }} as is_overall,
+        {{ 'cast(null as date)' if is_overall else 'cutoff_date' }} as cutoff_date,
         lead_id,
         total_score,
         tier,
@@ -15,20 +16,9 @@
         conversion_probability,
         case when is_converted then 1 else 0 end as converted
     from {{ ref('int_backtest_scores_calibrated') }}
+    {%- if not loop.last %}
 
     union all
-
-    select
-        scoring_model,
-        true as is_overall,
-        cast(null as date) as cutoff_date,
-        lead_id,
-        total_score,
-        tier,
-        tier_rank,
-        is_mql,
-        score_bin,
-        conversion_probability,
-        case when is_converted then 1 else 0 end as converted
-    from {{ ref('int_backtest_scores_calibrated') }}
+    {% endif %}
+    {%- endfor %}
 {%- endmacro %}

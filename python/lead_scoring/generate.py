@@ -37,24 +37,10 @@ from pathlib import Path
 
 import duckdb
 
-LEADS_COLUMNS = (
-    "lead_id",
-    "email",
-    "first_name",
-    "last_name",
-    "job_title",
-    "company_name",
-    "industry",
-    "employee_count",
-    "annual_revenue",
-    "country",
-    "lead_source",
-    "created_at",
-    "updated_at",
-)
-EVENTS_COLUMNS = ("event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds")
-OPPORTUNITIES_COLUMNS = ("opportunity_id", "lead_id", "created_at", "stage", "amount", "closed_at")
-COLUMNS = {"leads": LEADS_COLUMNS, "events": EVENTS_COLUMNS, "opportunities": OPPORTUNITIES_COLUMNS}
+from lead_scoring.contract import raw_contract
+
+# The columns of each raw file, in order: the contract in the staging sources YAML.
+COLUMNS = raw_contract()
 
 STAGES = ("prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost")
 EVENT_TYPES = (

@@ -29,41 +29,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# The raw sources and the columns each must have (the sources YAML in models/staging documents
-# them). Extra columns in a file are loaded too.
-RAW_SOURCES: dict[str, tuple[str, ...]] = {
-    "leads": (
-        "lead_id",
-        "email",
-        "first_name",
-        "last_name",
-        "job_title",
-        "company_name",
-        "industry",
-        "employee_count",
-        "annual_revenue",
-        "country",
-        "lead_source",
-        "created_at",
-        "updated_at",
-    ),
-    "events": (
-        "event_id",
-        "lead_id",
-        "event_type",
-        "occurred_at",
-        "page_url",
-        "duration_seconds",
-    ),
-    "opportunities": (
-        "opportunity_id",
-        "lead_id",
-        "created_at",
-        "stage",
-        "amount",
-        "closed_at",
-    ),
-}
+from lead_scoring.contract import raw_contract
+
+# The raw sources and the columns each must have (from the sources YAML in models/staging). Extra
+# columns in a file are loaded too.
+RAW_SOURCES: dict[str, tuple[str, ...]] = raw_contract()
 
 
 class LoadError(Exception):

