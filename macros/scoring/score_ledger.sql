@@ -36,6 +36,23 @@
 {%- endmacro %}
 
 
+{#- The FROM ... WHERE of the event components: every scored lead and as-of date joined to the
+    lead's signal days up to that date (aliases scored_leads, signal_days, signals), for the signals
+    of `component`. -#}
+{% macro signal_days_up_to(as_of_dates, component) -%}
+    from ({{ scored_leads(as_of_dates) }}) as scored_leads
+    inner join {{ ref('int_lead_signal_days') }} as signal_days
+        on scored_leads.scoring_model = signal_days.scoring_model
+        and scored_leads.lead_id = signal_days.lead_id
+        and signal_days.activity_date <= scored_leads.as_of_date
+    inner join {{ ref('int_scoring_event_signals') }} as signals
+        on signal_days.scoring_model = signals.scoring_model
+        and signal_days.signal_id = signals.signal_id
+        and signal_days.component = signals.component
+    where signals.component = '{{ component }}'
+{%- endmacro %}
+
+
 {#- Behavioral points: each event earns points_per_unit per unit, decayed by
     0.5 ^ (age_days / half_life_days), summed per signal and capped at cap_points. -#}
 {% macro behavioral_signal_ledger(as_of_dates) -%}
@@ -76,16 +93,7 @@
                 signal_days.units * signals.points_per_unit
                 * power(0.5, {{ age_days }} / cast(signals.half_life_days as {{ type_double() }}))
             ) as points_after_decay
-        from ({{ scored_leads(as_of_dates) }}) as scored_leads
-        inner join {{ ref('int_lead_signal_days') }} as signal_days
-            on scored_leads.scoring_model = signal_days.scoring_model
-            and scored_leads.lead_id = signal_days.lead_id
-            and signal_days.activity_date <= scored_leads.as_of_date
-        inner join {{ ref('int_scoring_event_signals') }} as signals
-            on signal_days.scoring_model = signals.scoring_model
-            and signal_days.signal_id = signals.signal_id
-            and signal_days.component = signals.component
-        where signals.component = 'behavioral'
+        {{ signal_days_up_to(as_of_dates, 'behavioral') }}
         group by scored_leads.as_of_date, scored_leads.scoring_model, scored_leads.lead_id, signals.signal_id
     ) as decayed
 {%- endmacro %}
@@ -110,16 +118,7 @@
         cast(min(signals.points_per_unit) as {{ type_double() }}) as points_after_decay,
         cast(null as {{ type_double() }}) as cap_points,
         cast(min(signals.points_per_unit) as {{ type_double() }}) as points
-    from ({{ scored_leads(as_of_dates) }}) as scored_leads
-    inner join {{ ref('int_lead_signal_days') }} as signal_days
-        on scored_leads.scoring_model = signal_days.scoring_model
-        and scored_leads.lead_id = signal_days.lead_id
-        and signal_days.activity_date <= scored_leads.as_of_date
-    inner join {{ ref('int_scoring_event_signals') }} as signals
-        on signal_days.scoring_model = signals.scoring_model
-        and signal_days.signal_id = signals.signal_id
-        and signal_days.component = signals.component
-    where signals.component = 'negative'
+    {{ signal_days_up_to(as_of_dates, 'negative') }}
         and (signals.window_days is null or {{ age_days }} < signals.window_days)
     group by scored_leads.as_of_date, scored_leads.scoring_model, scored_leads.lead_id, signals.signal_id
 {%- endmacro %}
