@@ -57,8 +57,48 @@ report: install
 	$(BIN)/python -m lead_scoring.report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
 		--scoring-model "$(SCORING_MODEL)" $(REPORT_FLAGS)
 
+## Other warehouses (README, "Run on your warehouse") ------------------------------------------
+# TARGET=postgres copies the raw files into PostgreSQL (DuckDB and Spark read them in place).
+TARGET ?= duckdb
+# Settings of the throw-away PostgreSQL server (written by pg-start; load and build-postgres read
+# them when the file exists, else the LEAD_SCORING_PG_* variables of your own server).
+PG_ENV_FILE ?= warehouse/postgres.env
+# Where test-warehouses builds the fixture on the three warehouses (deleted at each run).
+WAREHOUSES_DIR ?= warehouse/warehouses
+PG_ENV = if [ -f "$(PG_ENV_FILE)" ]; then source "$(PG_ENV_FILE)"; fi
+
+.PHONY: pg-start pg-stop load build-postgres build-spark test-warehouses
+
+# A local PostgreSQL server on 127.0.0.1 (installed with apt-get when missing), for trying the project out.
+pg-start:
+	LEAD_SCORING_PG_ENV_FILE="$(PG_ENV_FILE)" scripts/postgres.sh start
+
+# Stops that server, and the one of an interrupted test-warehouses, deleting their data.
+pg-stop:
+	LEAD_SCORING_PG_ENV_FILE="$(PG_ENV_FILE)" scripts/postgres.sh stop
+	@if [ -f "$(WAREHOUSES_DIR)/postgres.env" ]; then \
+		LEAD_SCORING_PG_ENV_FILE="$(WAREHOUSES_DIR)/postgres.env" scripts/postgres.sh stop; fi
+
+load: install-dev data
+	$(PG_ENV); $(BIN)/python -m lead_scoring.load --target "$(TARGET)" --raw-data-path "$(RAW_DATA_PATH)"
+
+# The main job on PostgreSQL (a throw-away server, left running: query it, then `make pg-stop`)
+# and on a local Spark session (metastore and tables in warehouse/spark).
+build-postgres: install-dev data pg-start
+	$(PG_ENV); $(BIN)/python -m lead_scoring.load --target postgres --raw-data-path "$(RAW_DATA_PATH)"
+	$(PG_ENV); $(DBT) build --target postgres --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	@echo "PostgreSQL warehouse ready: source $(PG_ENV_FILE) && psql -h 127.0.0.1 -p \$$LEAD_SCORING_PG_PORT -U lead_scoring lead_scoring"
+
+build-spark: install-dev data
+	$(DBT) build --target spark --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+
+# The fixture on DuckDB, PostgreSQL (throw-away server, stopped on exit) and Spark with unit and
+# data tests, then python/tests/test_warehouses.py compares them row for row and checks grants.
+test-warehouses: install-dev
+	scripts/test_warehouses.sh $(DBT) $(abspath $(BIN))/python "$(WAREHOUSES_DIR)"
+
 ## Checks --------------------------------------------------------------------------------------
-test: install-dev lint dbt-test pytest
+test: install-dev lint dbt-test pytest test-warehouses
 
 lint: lint-python lint-sql
 
@@ -84,5 +124,5 @@ chromium:
 pytest: install-dev chromium
 	$(BIN)/python -m pytest python/tests -p no:cacheprovider
 
-clean:
+clean: pg-stop
 	rm -rf target logs warehouse dbt_packages

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The same project on three warehouses (`make test-warehouses`): builds the messy fixture
+# (data/fixtures/messy, vars in data/fixtures/vars.yml) with `dbt build` (seeds, models, unit and
+# data tests) on DuckDB, on a throw-away PostgreSQL server (scripts/postgres.sh, stopped on exit
+# whatever happens) and on a local Spark session, writes the Spark marts and reports out as Parquet
+# (dbt run-operation export_relations), then runs python/tests/test_warehouses.py, which compares
+# them row for row and checks the BI role's grants on PostgreSQL. A failing build does not stop the
+# others (one run shows every broken warehouse), but then nothing is compared and the exit code is 1.
+#
+#   scripts/test_warehouses.sh DBT PYTHON [OUT_DIR]      (default OUT_DIR: warehouse/warehouses)
+#
+# Everything lands in OUT_DIR (deleted first): duckdb.duckdb, postgres.env (while the server runs),
+# spark/ (metastore + tables), spark_export/, target_*/, logs/, timings.tsv.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DBT="${1:?usage: $0 DBT PYTHON [OUT_DIR]}"
+PYTHON="${2:?usage: $0 DBT PYTHON [OUT_DIR]}"
+OUT="${3:-warehouse/warehouses}"
+FIXTURE_VARS="$(cat data/fixtures/vars.yml)"
+FIXTURE_RAW="data/fixtures/messy"
+
+die() { echo "test_warehouses.sh: error: $*" >&2; exit 1; }
+info() { echo "test_warehouses.sh: $*" >&2; }
+
+command -v java >/dev/null 2>&1 \
+    || die "Spark needs a Java runtime (17 or later) on PATH: apt-get install -y openjdk-17-jre-headless"
+
+case "$OUT" in
+    /*) ;;
+    *) OUT="$ROOT/$OUT" ;;
+esac
+# The folder is deleted on every run: refuse anything that is not a folder of its own.
+case "$OUT" in
+    "$ROOT" | "$ROOT/" | / | "$ROOT/warehouse" | "$ROOT/warehouse/") die "refusing to use $OUT as the output folder" ;;
+esac
+
+export DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false DBT_USE_COLORS=false
+export DBT_PROFILES_DIR="$ROOT" PYTHONPATH="$ROOT/python"
+export LEAD_SCORING_PG_ENV_FILE="$OUT/postgres.env"
+export LEAD_SCORING_DUCKDB_PATH="$OUT/duckdb.duckdb"
+export LEAD_SCORING_SPARK_DIR="$OUT/spark"
+
+# A server left by an interrupted run would be orphaned by deleting its env file: stop it first.
+if [[ -f "$LEAD_SCORING_PG_ENV_FILE" ]]; then
+    scripts/postgres.sh stop || true
+fi
+rm -rf -- "$OUT"
+mkdir -p "$OUT/logs"
+
+TIMINGS="$OUT/timings.tsv"
+printf 'step\tseconds\n' >"$TIMINGS"
+FAILED=()
+timed() {
+    # timed NAME COMMAND...: runs the command, logs its wall time in seconds to timings.tsv; a
+    # failure is recorded in FAILED and returned, so that the other warehouses still build.
+    local name="$1" started status
+    shift
+    started=$EPOCHREALTIME
+    info "$name: $*"
+    status=0
+    "$@" || status=$?
+    awk -v name="$name" -v started="$started" -v ended="$EPOCHREALTIME" \
+        'BEGIN { printf "%s\t%.1f\n", name, ended - started }' >>"$TIMINGS"
+    if [[ $status -ne 0 ]]; then
+        info "$name failed (exit code $status)"
+        FAILED+=("$name")
+    fi
+    return $status
+}
+
+dbt_on() {
+    # dbt_on TARGET COMMAND ARGS...: dbt with the fixture vars, its own target folder per target
+    local target="$1" command="$2"
+    shift 2
+    "$DBT" "$command" --target "$target" --vars "$FIXTURE_VARS" \
+        --target-path "$OUT/target_$target" --log-path "$OUT/logs" "$@"
+}
+
+# ---- PostgreSQL: started first, stopped on exit (success, failure or interrupt) ----------------------
+stop_postgres() { scripts/postgres.sh stop || true; }
+trap stop_postgres EXIT
+trap 'exit 130' INT TERM
+
+# ---- the three builds: each runs even when another failed, to show every broken warehouse at once ---
+timed duckdb_build dbt_on duckdb build || true
+if timed postgres_start scripts/postgres.sh start; then
+    # shellcheck disable=SC1090
+    source "$LEAD_SCORING_PG_ENV_FILE"
+    timed postgres_load "$PYTHON" -m lead_scoring.load --target postgres --raw-data-path "$FIXTURE_RAW" \
+        && timed postgres_build dbt_on postgres build || true
+fi
+# The Derby metastore of a local Spark session admits one process at a time: the export runs after
+# the build, as its own dbt command with the same profile and folders.
+timed spark_build dbt_on spark build \
+    && timed spark_export dbt_on spark run-operation export_relations --args "{path: '$OUT/spark_export'}" \
+    || true
+
+report_timings() {
+    info "wall times (seconds), also in $TIMINGS:"
+    awk -F '\t' 'NR > 1 { printf "  %-16s %8s\n", $1, $2 }' "$TIMINGS" >&2
+}
+
+# ---- compare ---------------------------------------------------------------------------------------
+if [[ ${#FAILED[@]} -gt 0 ]]; then
+    report_timings
+    die "failed: ${FAILED[*]} (dbt's output above; logs in $OUT/logs); the warehouses were not compared"
+fi
+timed compare env LEAD_SCORING_WAREHOUSES=1 LEAD_SCORING_WAREHOUSES_DIR="$OUT" \
+    "$PYTHON" -m pytest python/tests/test_warehouses.py -p no:cacheprovider -q || true
+report_timings
+[[ ${#FAILED[@]} -eq 0 ]] || die "the warehouses differ (test output above)"
