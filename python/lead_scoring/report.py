@@ -23,19 +23,11 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
-import fcntl
 import html
-import json
 import math
-import os
-import select
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +35,14 @@ import duckdb
 import numpy as np
 
 from lead_scoring import report_charts as charts
+from lead_scoring.browser import (  # noqa: F401 - find_chromium and the flags are part of this module's API
+    CHROMIUM_FLAGS,
+    CHROMIUM_NAMES,
+    MAX_SCREENSHOT_HEIGHT,
+    BrowserError,
+    find_chromium,
+    open_page,
+)
 from lead_scoring.report_charts import Chart
 
 HTML_NAME = "calibration_report.html"
@@ -1197,24 +1197,6 @@ def build_report(duckdb_path: Path, out_dir: Path, scoring_model: str = "default
 # Looking at the page in headless Chromium (Chrome DevTools protocol over a pipe: no extra package)
 # ------------------------------------------------------------------------------------------------
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--mute-audio",
-    "--window-size=1280,900",
-    "--remote-debugging-pipe",
-)
 IMAGE_STATE_JS = """
 (async () => {
   const images = Array.from(document.images);
@@ -1230,19 +1212,6 @@ IMAGE_STATE_JS = """
   }));
 })()
 """
-MAX_SCREENSHOT_HEIGHT = 16000
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium binary: $CHROMIUM_PATH, else the first of CHROMIUM_NAMES on PATH."""
-    configured = os.environ.get("CHROMIUM_PATH")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @dataclass(frozen=True)
@@ -1284,205 +1253,21 @@ class PageInspection:
         return found
 
 
-class BrowserError(Exception):
-    """Chromium could not be started or did not answer in time."""
-
-
-@dataclass
-class _DevTools:
-    """A minimal Chrome DevTools protocol client over --remote-debugging-pipe (fd 3 in, fd 4 out)."""
-
-    process: subprocess.Popen
-    to_browser: int
-    from_browser: int
-    deadline: float
-    events: list[dict[str, Any]] = field(default_factory=list)
-    _buffer: bytes = b""
-    _next_id: int = 0
-
-    def _read_message(self) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0:
-                raise BrowserError("Chromium did not answer in time")
-            ready, _, _ = select.select([self.from_browser], [], [], min(remaining, 0.5))
-            if ready:
-                chunk = os.read(self.from_browser, 1 << 20)
-                if not chunk:
-                    raise BrowserError(f"Chromium closed the DevTools pipe (exit code {self.process.poll()})")
-                self._buffer += chunk
-            elif self.process.poll() is not None:
-                raise BrowserError(f"Chromium exited with code {self.process.returncode}")
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def call(
-        self, method: str, params: dict[str, Any] | None = None, session: str | None = None
-    ) -> dict[str, Any]:
-        self._next_id += 1
-        request: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            request["sessionId"] = session
-        payload = json.dumps(request).encode() + b"\0"
-        while payload:
-            payload = payload[os.write(self.to_browser, payload) :]
-        while True:
-            message = self._read_message()
-            if message.get("id") == self._next_id:
-                if "error" in message:
-                    raise BrowserError(f"{method}: {message['error'].get('message')}")
-                return message.get("result", {})
-            if "method" in message:
-                self.events.append(message)
-
-    def wait_for(self, method: str, session: str) -> dict[str, Any]:
-        seen = 0
-        while True:
-            for event in self.events[seen:]:
-                if event["method"] == method and event.get("sessionId") == session:
-                    return event
-            seen = len(self.events)
-            message = self._read_message()
-            if "method" in message:
-                self.events.append(message)
-
-    def drain(self, seconds: float) -> None:
-        """Collect the events that arrive within ``seconds`` (late console errors)."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.from_browser], [], [], max(end - time.monotonic(), 0))
-            if not ready:
-                break
-            chunk = os.read(self.from_browser, 1 << 20)
-            if not chunk:
-                break
-            self._buffer += chunk
-            while b"\0" in self._buffer:
-                message, self._buffer = self._buffer.split(b"\0", 1)
-                parsed = json.loads(message)
-                if "method" in parsed:
-                    self.events.append(parsed)
-
-
-def _high_fd(fd: int) -> int:
-    return fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
-
-
-def _console_errors(events: Sequence[dict[str, Any]], session: str) -> list[str]:
-    errors = []
-    for event in events:
-        if event.get("sessionId") != session:
-            continue
-        params = event.get("params", {})
-        if event["method"] == "Runtime.exceptionThrown":
-            details = params.get("exceptionDetails", {})
-            errors.append(details.get("exception", {}).get("description") or details.get("text", "exception"))
-        elif event["method"] == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            errors.append(
-                " ".join(str(arg.get("value", arg.get("description", ""))) for arg in params.get("args", []))
-            )
-        elif event["method"] == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            entry = params["entry"]
-            errors.append(f"{entry.get('text', '')} {entry.get('url', '')}".strip())
-    return errors
-
-
-def _external_requests(events: Sequence[dict[str, Any]], session: str, page_url: str) -> list[str]:
-    urls = [
-        event["params"]["request"]["url"]
-        for event in events
-        if event.get("sessionId") == session and event["method"] == "Network.requestWillBeSent"
-    ]
-    return [url for url in urls if url != page_url and not url.startswith(("data:", "about:"))]
-
-
 def inspect_page(
     html_path: Path, screenshot: Path | None = None, chromium: str | None = None, timeout: float = 30.0
 ) -> PageInspection:
     """Open ``html_path`` in headless Chromium and report what rendered; optionally save a full-page PNG."""
-    binary = chromium or find_chromium()
-    if binary is None:
-        raise BrowserError(
-            "Chromium is not installed: run scripts/install_chromium.sh (Debian package chromium)"
-        )
     page_url = html_path.resolve().as_uri()
-    with tempfile.TemporaryDirectory(prefix="lead-scoring-chromium-") as profile:
-        command_read, command_write = os.pipe()
-        reply_read, reply_write = os.pipe()
-
-        def child_fds() -> None:  # runs in the child before exec: its DevTools pipe must be fds 3 and 4
-            high_read, high_write = _high_fd(command_read), _high_fd(reply_write)
-            os.dup2(high_read, 3)
-            os.dup2(high_write, 4)
-
-        log_path = Path(profile) / "chromium.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                preexec_fn=child_fds,  # the caller is single-threaded: no fork-safety issue
-                close_fds=False,
-            )
-        os.close(command_read)
-        os.close(reply_write)
-        devtools = _DevTools(process, command_write, reply_read, time.monotonic() + timeout)
+    with open_page(chromium, timeout) as page:
+        page.navigate(page_url)
         try:
-            target = devtools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = devtools.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
-                "sessionId"
-            ]
-            for domain in ("Page", "Runtime", "Log", "Network"):
-                devtools.call(f"{domain}.enable", session=session)
-            devtools.call("Page.navigate", {"url": page_url}, session=session)
-            devtools.wait_for("Page.loadEventFired", session)
-            evaluated = devtools.call(
-                "Runtime.evaluate",
-                {"expression": IMAGE_STATE_JS, "awaitPromise": True, "returnByValue": True},
-                session=session,
-            )
-            title = devtools.call(
-                "Runtime.evaluate", {"expression": "document.title", "returnByValue": True}, session=session
-            )["result"].get("value", "")
-            metrics = devtools.call("Page.getLayoutMetrics", session=session)
-            size = metrics.get("cssContentSize") or metrics["contentSize"]
-            width, height = math.ceil(size["width"]), math.ceil(size["height"])
-            if screenshot is not None:
-                shot_height = min(height, MAX_SCREENSHOT_HEIGHT)
-                devtools.call(
-                    "Emulation.setDeviceMetricsOverride",
-                    {
-                        "width": max(width, 1280),
-                        "height": shot_height,
-                        "deviceScaleFactor": 1,
-                        "mobile": False,
-                    },
-                    session=session,
-                )
-                shot = devtools.call(
-                    "Page.captureScreenshot",
-                    {"format": "png", "captureBeyondViewport": True, "fromSurface": True},
-                    session=session,
-                )
-                screenshot.parent.mkdir(parents=True, exist_ok=True)
-                screenshot.write_bytes(base64.b64decode(shot["data"]))
-            devtools.drain(0.3)
-            with contextlib.suppress(BrowserError, OSError):
-                devtools.call("Browser.close")
+            states = page.evaluate(IMAGE_STATE_JS, await_promise=True)
         except BrowserError as error:
-            log_tail = log_path.read_text(errors="replace")[-2000:] if log_path.exists() else ""
-            raise BrowserError(f"{error}\n{log_tail}".strip()) from error
-        finally:
-            os.close(command_write)
-            os.close(reply_read)
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    if "exceptionDetails" in evaluated:
-        raise BrowserError(f"checking the images failed: {evaluated['exceptionDetails'].get('text')}")
+            raise BrowserError(f"checking the images failed: {error}") from error
+        title = page.evaluate("document.title") or ""
+        width, height = page.layout_size()
+        if screenshot is not None:
+            page.screenshot(screenshot, MAX_SCREENSHOT_HEIGHT)
     images = tuple(
         ImageState(
             name=str(state["name"]),
@@ -1493,13 +1278,13 @@ def inspect_page(
             shown_width=int(state["shownWidth"]),
             shown_height=int(state["shownHeight"]),
         )
-        for state in evaluated["result"].get("value", [])
+        for state in states or []
     )
     return PageInspection(
         title=str(title),
         images=images,
-        console_errors=tuple(_console_errors(devtools.events, session)),
-        external_requests=tuple(_external_requests(devtools.events, session, page_url)),
+        console_errors=tuple(page.console_errors()),
+        external_requests=tuple(page.external_requests(page_url)),
         page_width=width,
         page_height=height,
         screenshot=screenshot,
