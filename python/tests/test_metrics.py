@@ -1,0 +1,106 @@
+"""The semantic layer answers with the numbers the fixture was written to give.
+
+Queries go through MetricFlow's own command line (`mf query`, from dbt-metricflow) on the messy
+fixture built on DuckDB with score_as_of 2026-06-30. `mf` reads `target/semantic_manifest.json`
+under the dbt project it runs in and connects with the dbt profile, so the test runs it in a copy
+of the project (its own target/, its own copy of the built DuckDB file): nothing of the working
+tree's target/ or warehouse/ is read or written.
+
+What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history):
+- 7 staged leads are scored: L001, L002 sales_ready (the MQL tier), L003, L004, L005, L006, L013 low.
+- L002 (a demo request on 2026-05-01, decaying) is an MQL on every day of the 14-day history
+  (2026-06-17 .. 2026-06-30) and was one before it: never a new MQL in the window.
+- L001 (fit 45) reaches 60 with an email click and a pricing visit on 2026-06-30: the one new MQL,
+  on that day.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dbt_runner
+import pytest
+from conftest import FIXTURES, REPO
+
+SCORE_AS_OF = "2026-06-30"
+HISTORY_DAYS = [f"2026-06-{day:02d}" for day in range(17, 31)]
+
+
+def mf_executable() -> str:
+    beside_python = Path(sys.executable).with_name("mf")
+    found = str(beside_python) if beside_python.exists() else shutil.which("mf")
+    if found is None:
+        pytest.fail("MetricFlow's `mf` is not installed: it comes with dbt-metricflow (requirements-dev.txt)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def metricflow_project(messy_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with the built fixture warehouse and a parsed target/ of its own."""
+    project = dbt_runner.copy_project(REPO, tmp_path_factory.mktemp("metricflow") / "project")
+    shutil.copy2(messy_warehouse, project / "warehouse.duckdb")
+    dbt_runner.run_dbt(
+        ["parse"],
+        project,
+        project / "warehouse.duckdb",
+        {"raw_data_path": str(FIXTURES / "messy"), "score_as_of": SCORE_AS_OF},
+    )
+    assert (project / "target" / "semantic_manifest.json").is_file()
+    return project
+
+
+def mf_query(project: Path, metrics: list[str], group_by: list[str]) -> list[dict[str, str]]:
+    """Rows of `mf query --metrics ... --group-by ...`, read from its --csv output."""
+    out = project / f"mf_{'_'.join(metrics)}__{'_'.join(group_by)}.csv"
+    env = {
+        **os.environ,
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PROFILES_DIR": str(project),
+        "DBT_PROJECT_DIR": str(project),
+        "LEAD_SCORING_TARGET": "duckdb",
+        "LEAD_SCORING_DUCKDB_PATH": str(project / "warehouse.duckdb"),
+    }
+    command = [mf_executable(), "query", "--metrics", ",".join(metrics), "--group-by", ",".join(group_by)]
+    result = subprocess.run(
+        [*command, "--csv", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0 and out.is_file(), (
+        f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    with out.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_mqls_and_scored_leads_by_tier(metricflow_project: Path) -> None:
+    rows = mf_query(metricflow_project, ["mqls", "scored_leads"], ["lead_score__tier"])
+    by_tier = {row["lead_score__tier"]: (int(row["mqls"]), int(row["scored_leads"])) for row in rows}
+    # No fixture lead lands in nurture, so that tier has no row.
+    assert by_tier == {"sales_ready": (2, 2), "low": (0, 5)}
+    assert sum(scored for _, scored in by_tier.values()) == 7
+
+
+def test_new_mqls_by_day(metricflow_project: Path) -> None:
+    rows = mf_query(metricflow_project, ["new_mqls"], ["metric_time__day"])
+    by_day = {row["metric_time__day"][:10]: int(row["new_mqls"]) for row in rows}
+    assert sorted(by_day) == HISTORY_DAYS
+    assert by_day == {day: 1 if day == SCORE_AS_OF else 0 for day in HISTORY_DAYS}
+
+
+def test_mql_rate_is_a_ratio_of_the_two(metricflow_project: Path) -> None:
+    rows = mf_query(metricflow_project, ["mql_rate", "mqls", "scored_leads"], ["lead_score__scoring_model"])
+    assert len(rows) == 1
+    assert rows[0]["lead_score__scoring_model"] == "default"
+    assert (int(rows[0]["mqls"]), int(rows[0]["scored_leads"])) == (2, 7)
+    assert float(rows[0]["mql_rate"]) == pytest.approx(2 / 7)
