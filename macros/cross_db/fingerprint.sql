@@ -32,3 +32,8 @@
 {% macro duckdb__any_value(expression) -%}
     any_value({{ expression }})
 {%- endmacro %}
+
+{#- PostgreSQL 15 has no any_value, and min() refuses booleans. -#}
+{% macro postgres__any_value(expression) -%}
+    (array_agg({{ expression }}))[1]
+{%- endmacro %}

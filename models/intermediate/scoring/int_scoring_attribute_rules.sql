@@ -38,8 +38,8 @@ unioned as (
         attribute,
         match_type,
         match_value,
-        cast(null as {{ dbt.type_numeric() }}) as range_min,
-        cast(null as {{ dbt.type_numeric() }}) as range_max,
+        cast(null as decimal(18, 4)) as range_min,
+        cast(null as decimal(18, 4)) as range_max,
         points,
         reason_label
     from negative_rules

@@ -41,7 +41,7 @@ unioned as (
         page_path_pattern,
         'occurrence' as measure,
         points as points_per_unit,
-        cast(null as {{ dbt.type_numeric() }}) as half_life_days,
+        cast(null as decimal(18, 4)) as half_life_days,
         points as cap_points,
         window_days,
         reason_label

@@ -41,7 +41,7 @@ by_segment as (
         sum(converted) as conversions,
         avg(converted * 1.0) as conversion_rate,
         avg(conversion_probability) as mean_predicted_probability,
-        avg(total_score) as mean_total_score,
+        avg(cast(total_score as {{ type_double() }})) as mean_total_score,
         avg(is_mql_flag * 1.0) as mql_share
     from segmented
     group by scoring_model, segment_type, segment

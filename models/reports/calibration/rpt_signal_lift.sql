@@ -43,7 +43,7 @@ rules as (
         rule_id,
         reason_label,
         points as current_points,
-        cast(null as {{ dbt.type_numeric() }}) as current_cap_points
+        cast(null as decimal(18, 4)) as current_cap_points
     from fit_rules
     union all
     select
@@ -52,7 +52,7 @@ rules as (
         rule_id,
         reason_label,
         points as current_points,
-        cast(null as {{ dbt.type_numeric() }}) as current_cap_points
+        cast(null as decimal(18, 4)) as current_cap_points
     from negative_rules
     union all
     select
@@ -120,7 +120,7 @@ contrasted as (
 
 ),
 
-{%- set pseudo = var('log_odds_pseudocount') %}
+{%- set pseudo = 'cast(' ~ var('log_odds_pseudocount') ~ ' as ' ~ type_double() ~ ')' %}
 
 measured as (
 
