@@ -66,7 +66,7 @@ final as (
         lead_id,
         min(attribute) as attribute,
         min(text_value) as matched_value,
-        min(points) as points,
+        cast(min(points) as decimal(18, 4)) as points,
         min(reason_label) as reason_label
     from candidates
     where is_match
