@@ -46,20 +46,9 @@ MAX_REPORTED_DIFFERENCES = 10
 # Known differences: (warehouse, relation, column) -> (relative tolerance, why). Each one is a real
 # difference of the warehouse's arithmetic, small on the fixture and kept at that size here; fix the
 # model and drop the entry (the test warns when an entry is no longer needed).
-KNOWN_DIFFERENCES: dict[tuple[str, str, str], tuple[float, str]] = {
-    ("Spark", "reports.rpt_signal_lift", "log_odds_ratio"): (
-        1e-5,
-        "Spark divides decimals to 6 decimal places: (conversions + 0.5) / (non-conversions + 0.5) is "
-        "decimal arithmetic there (the var log_odds_pseudocount is a decimal literal), double on DuckDB; "
-        "ln(1/3) = -1.0986123 on DuckDB/PostgreSQL, ln(0.333333) = -1.0986133 on Spark. "
-        "Fix: cast the pseudocount (or the counts) to double in the model.",
-    ),
-    ("Spark", "reports.rpt_conversion_by_segment", "mean_total_score"): (
-        1e-6,
-        "avg() of a decimal(18,2) is a decimal with 6 decimal places on Spark (33.333333), a double on "
-        "DuckDB (33.333333333333336). Fix: avg(cast(total_score as double)) in the model.",
-    ),
-}
+# Columns allowed to differ from DuckDB, with a tolerance and the reason; empty now that the models
+# cast Spark's 6-decimal decimal arithmetic to double. The test warns when an entry stops mattering.
+KNOWN_DIFFERENCES: dict[tuple[str, str, str], tuple[float, str]] = {}
 
 pytestmark = pytest.mark.skipif(
     not ENABLED,
