@@ -1,22 +1,29 @@
-{#- The live scoring date as a SQL date: the var `score_as_of` (YYYY-MM-DD), or today in UTC when it
-    is not set. Rendered as a literal so every model of one run scores the same day. -#}
-{% macro score_as_of_date() -%}
+{#- The live scoring date as YYYY-MM-DD text: the var `score_as_of`, or today in UTC when it is not
+    set. Every model of one run scores the same day. -#}
+{% macro score_as_of_iso() -%}
     {%- set configured = var('score_as_of') -%}
     {%- if configured is none or configured | string | trim == '' -%}
-        {%- set as_of = modules.datetime.datetime.utcnow().strftime('%Y-%m-%d') -%}
-    {%- else -%}
-        {%- set as_of = configured | string | trim -%}
-        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', as_of) -%}
-            {%- do exceptions.raise_compiler_error(
-                "var score_as_of must be a date written YYYY-MM-DD (or null for today), got: " ~ as_of
-            ) -%}
-        {%- endif -%}
+        {{- return(modules.datetime.datetime.utcnow().strftime('%Y-%m-%d')) -}}
     {%- endif -%}
-    cast('{{ as_of }}' as date)
+    {%- set as_of = configured | string | trim -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', as_of) -%}
+        {%- do exceptions.raise_compiler_error(
+            "var score_as_of must be a date written YYYY-MM-DD (or null for today), got: " ~ as_of
+        ) -%}
+    {%- endif -%}
+    {{- return(as_of) -}}
 {%- endmacro %}
 
 
-{#- A one-row query of the live scoring date, the `as_of_dates` argument of the scoring macros. -#}
-{% macro live_as_of_dates() -%}
-    select {{ score_as_of_date() }} as as_of_date
+{#- The live scoring date as a SQL date literal. -#}
+{% macro score_as_of_date() -%}
+    cast('{{ score_as_of_iso() }}' as date)
+{%- endmacro %}
+
+
+{#- `iso_date` (YYYY-MM-DD) moved by `days` days, as YYYY-MM-DD text (date arithmetic at compile
+    time, so that the dates a run scores are literals every warehouse reads the same way). -#}
+{% macro shift_iso_date(iso_date, days) -%}
+    {%- set parsed = modules.datetime.datetime.strptime(iso_date, '%Y-%m-%d') -%}
+    {{- return((parsed + modules.datetime.timedelta(days=days)).strftime('%Y-%m-%d')) -}}
 {%- endmacro %}

@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 -- One row per cutoff, scoring model and lead that existed before the cutoff and had not converted
--- yet: its score as of the day before the cutoff, and whether it converted (an opportunity was
+-- yet: its score as of the day before the cutoff (with the lead's attributes valid then), and whether it converted (an opportunity was
 -- created) within the outcome window that starts at the cutoff.
 with
 
@@ -18,7 +18,8 @@ opportunities as (
 
 scores as (
 
-    {{ lead_scores(ref('int_backtest_score_ledger'), 'select as_of_date from ' ~ ref('int_backtest_cutoffs')) }}
+    select * from {{ ref('int_leads_scored_by_date') }}
+    where is_backtest
 
 ),
 

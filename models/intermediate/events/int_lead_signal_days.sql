@@ -1,8 +1,7 @@
 {{ config(materialized='table') }}
--- The compact state the score is computed from: one row per scoring model, lead, event signal and
--- day, with the number of matching events and the units they earn points for (events, or minutes
--- of duration). Every score, live, backtest or history, is computed from this table, never from
--- raw events, so rescoring as of another date does not touch the event stream again.
+-- One row per scoring model, lead, event signal and day, with the number of matching events and the
+-- units they earn points for (events, or minutes of duration), at most the signal's daily_unit_limit
+-- a day. The rolling states (int_lead_signal_states) are built from this table, never from raw events.
 with
 
 events as (
@@ -23,6 +22,7 @@ matched as (
         signals.scoring_model,
         signals.component,
         signals.signal_id,
+        signals.daily_unit_limit,
         events.lead_id,
         events.occurred_date,
         events.occurred_at,
@@ -46,7 +46,11 @@ final as (
         lead_id,
         occurred_date as activity_date,
         count(*) as event_count,
-        sum(units) as units,
+        case
+            when min(daily_unit_limit) is not null and sum(units) > min(daily_unit_limit)
+                then cast(min(daily_unit_limit) as {{ type_double() }})
+            else cast(sum(units) as {{ type_double() }})
+        end as units,
         max(occurred_at) as last_occurred_at
     from matched
     group by scoring_model, component, signal_id, lead_id, occurred_date

@@ -1,10 +1,10 @@
--- One row per lead and attribute, the shape attribute rules (fit and negative) are matched on:
+-- One row per lead version and attribute, the shape attribute rules (fit and negative) are matched on:
 -- a rule names an attribute and is joined to these rows, so adding a rule needs no SQL.
 with
 
 leads as (
 
-    select * from {{ ref('int_leads_enriched') }}
+    select * from {{ ref('int_lead_versions_enriched') }}
 
 ),
 
@@ -16,6 +16,7 @@ unpivoted as (
     {% for attribute in text_attributes %}
     select
         lead_id,
+        valid_from_date,
         '{{ attribute }}' as attribute,
         {{ attribute }} as text_value,
         cast(null as {{ dbt.type_numeric() }}) as number_value
@@ -28,6 +29,7 @@ unpivoted as (
     {%- for attribute in number_attributes %}
     select
         lead_id,
+        valid_from_date,
         '{{ attribute }}' as attribute,
         cast({{ attribute }} as {{ dbt.type_string() }}) as text_value,
         cast({{ attribute }} as {{ dbt.type_numeric() }}) as number_value

@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
--- Materialized as a table: the scoring macros read it once per component and per as-of date.
--- One row per scoring model, lead and attribute rule the lead matches. How a rule matches is data
+-- Materialized as a table: scores at every as-of date read it.
+-- One row per scoring model, lead version and attribute rule the version matches. How a rule matches is data
 -- (match_type): exact value or list membership (both case-insensitive), a case-insensitive LIKE
 -- pattern, or a numeric range with inclusive, optional ends.
 with
@@ -34,6 +34,7 @@ candidates as (
         rules.points,
         rules.reason_label,
         lead_attributes.lead_id,
+        lead_attributes.valid_from_date,
         lead_attributes.text_value,
         case rules.match_type
             when 'exact' then lower(lead_attributes.text_value) = lower(rules.match_value)
@@ -64,13 +65,14 @@ final as (
         component,
         rule_id,
         lead_id,
+        valid_from_date,
         min(attribute) as attribute,
         min(text_value) as matched_value,
         cast(min(points) as decimal(18, 4)) as points,
         min(reason_label) as reason_label
     from candidates
     where is_match
-    group by scoring_model, component, rule_id, lead_id
+    group by scoring_model, component, rule_id, lead_id, valid_from_date
 
 )
 

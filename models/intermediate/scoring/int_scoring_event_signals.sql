@@ -27,6 +27,7 @@ unioned as (
         points_per_unit,
         half_life_days,
         cap_points,
+        daily_unit_limit,
         cast(null as integer) as window_days,
         reason_label
     from behavioral_signals
@@ -43,6 +44,7 @@ unioned as (
         points as points_per_unit,
         cast(null as decimal(18, 4)) as half_life_days,
         points as cap_points,
+        cast(null as decimal(18, 4)) as daily_unit_limit,
         window_days,
         reason_label
     from negative_rules

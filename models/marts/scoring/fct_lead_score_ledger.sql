@@ -21,13 +21,15 @@ negative_rows as (
 
 ),
 
-unioned as (
+scores as (
 
-    select * from fit_rows
-    union all
-    select * from behavioral_rows
-    union all
-    select * from negative_rows
+    select * from {{ ref('int_leads_scored_by_date') }}
+
+),
+
+live_rows as (
+
+    {{ ledger_with_cap_rows('fit_rows', 'behavioral_rows', 'negative_rows', 'scores', 'is_live') }}
 
 ),
 
@@ -49,7 +51,7 @@ final as (
         points,
         case when component = 'negative' then -points else points end as signed_points,
         as_of_date as score_as_of
-    from unioned
+    from live_rows
 
 )
 

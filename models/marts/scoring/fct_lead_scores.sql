@@ -1,52 +1,197 @@
 -- One row per scoring model and lead: the live score as of the var score_as_of, with its
--- components, tier, grade, engagement level and the reasons behind it.
-{%- set ledger -%}
-    (
-        select
-            score_as_of as as_of_date,
-            scoring_model,
-            lead_id,
-            component,
-            rule_id,
-            reason_label,
-            points
-        from {{ ref('fct_lead_score_ledger') }}
-    )
-{%- endset %}
-
+-- components, tier, grade, engagement level, priority within the model, how it moved over the
+-- short and long windows, the day decay alone would take an MQL below the MQL line, and the
+-- reasons behind it.
 with
 
-scores as (
+scores_by_date as (
 
-    {{ lead_scores(ledger, live_as_of_dates()) }}
+    select * from {{ ref('int_leads_scored_by_date') }}
+
+),
+
+ledger as (
+
+    select * from {{ ref('fct_lead_score_ledger') }}
+
+),
+
+signal_states as (
+
+    select * from {{ ref('int_lead_signal_states') }}
+
+),
+
+signals as (
+
+    select * from {{ ref('int_scoring_event_signals') }}
+
+),
+
+scoring_models as (
+
+    select * from {{ ref('scoring_models') }}
+
+),
+
+bands as (
+
+    select * from {{ ref('scoring_bands') }}
+
+),
+
+score_bins as (
+
+    select * from {{ ref('int_score_probability_bins') }}
+
+),
+
+live_scores as (
+
+    select * from scores_by_date
+    where is_live
+
+),
+
+ranked_reasons as (
+
+    select
+        scoring_model,
+        lead_id,
+        concat(reason_label, ' (', {{ format_points('signed_points') }}, ')') as reason,
+        row_number() over (
+            partition by scoring_model, lead_id
+            order by abs({{ round_points('signed_points') }}) desc, component, rule_id
+        ) as reason_rank
+    from ledger
+    where {{ round_points('signed_points') }} <> 0
+
+),
+
+reasons as (
+
+    select
+        scoring_model,
+        lead_id,
+        max(case when reason_rank = 1 then reason end) as reason_1,
+        max(case when reason_rank = 2 then reason end) as reason_2,
+        max(case when reason_rank = 3 then reason end) as reason_3
+    from ranked_reasons
+    where reason_rank <= 3
+    group by scoring_model, lead_id
+
+),
+
+{%- set windows = {
+    'short': var('score_change_short_days') | int,
+    'long': var('score_change_long_days') | int,
+} %}
+
+earlier_scores as (
+
+    select
+        live_scores.scoring_model,
+        live_scores.lead_id,
+        {%- for name, days in windows.items() %}
+        max(case when earlier.as_of_date = {{ dbt.dateadd('day', -days, 'live_scores.as_of_date') }} then earlier.total_score end)
+            as total_score_{{ name }}_window_ago{{ ',' if not loop.last }}
+        {%- endfor %}
+    from live_scores
+    inner join scores_by_date as earlier
+        on live_scores.scoring_model = earlier.scoring_model
+        and live_scores.lead_id = earlier.lead_id
+        and earlier.is_comparison
+    group by live_scores.scoring_model, live_scores.lead_id
+
+),
+
+priorities as (
+
+    select
+        scoring_model,
+        lead_id,
+        100 * percent_rank() over (partition by scoring_model order by total_score) as priority_percentile
+    from live_scores
+
+),
+
+mql_thresholds as (
+
+    select
+        scoring_model,
+        min(lower_bound) as mql_threshold
+    from bands
+    where band_type = 'tier' and is_mql
+    group by scoring_model
+
+),
+
+mql_drop_dates as (
+
+    {{ mql_decay_drop_dates('live_scores', 'signal_states', 'signals', 'scoring_models', 'mql_thresholds') }}
 
 ),
 
 final as (
 
     select
-        scores.scoring_model,
-        scores.lead_id,
-        scores.fit_score,
-        scores.behavioral_score,
-        scores.negative_score,
-        scores.total_score,
-        scores.tier,
-        scores.tier_rank,
-        scores.tier_action,
-        scores.is_mql,
-        scores.fit_grade,
-        scores.engagement_level,
-        scores.top_reasons,
-        scores.reason_1,
-        scores.reason_2,
-        scores.reason_3,
-        scores.last_engagement_date,
-        scores.days_since_last_engagement,
+        live_scores.scoring_model,
+        live_scores.lead_id,
+        live_scores.fit_score,
+        live_scores.behavioral_score,
+        live_scores.negative_score,
+        live_scores.total_score,
+        live_scores.tier,
+        live_scores.tier_rank,
+        live_scores.tier_action,
+        live_scores.is_mql,
+        live_scores.fit_grade,
+        live_scores.engagement_level,
+        cast(priorities.priority_percentile as {{ type_double() }}) as priority_percentile,
+        priority_bands.band as priority,
+        cast(live_scores.total_score - earlier_scores.total_score_short_window_ago as decimal(18, 2))
+            as score_change_short_window,
+        cast(live_scores.total_score - earlier_scores.total_score_long_window_ago as decimal(18, 2))
+            as score_change_long_window,
+        case
+            when earlier_scores.total_score_short_window_ago is null then 'new'
+            when live_scores.total_score - earlier_scores.total_score_short_window_ago
+                >= {{ var('score_trend_rising_min_change') }} then 'rising'
+            when earlier_scores.total_score_short_window_ago - live_scores.total_score
+                >= {{ var('score_trend_falling_min_change') }} then 'falling'
+            else 'steady'
+        end as score_trend,
+        mql_drop_dates.mql_decay_drop_date,
+        nullif(concat_ws('; ', reasons.reason_1, reasons.reason_2, reasons.reason_3), '') as top_reasons,
+        reasons.reason_1,
+        reasons.reason_2,
+        reasons.reason_3,
+        live_scores.last_engagement_date,
+        live_scores.days_since_last_engagement,
         score_bins.conversion_probability,
-        scores.as_of_date as score_as_of
-    from scores
-    {{ join_score_bins('scores', 'score_bins') }}
+        live_scores.as_of_date as score_as_of
+    from live_scores
+    left join reasons
+        on live_scores.scoring_model = reasons.scoring_model
+        and live_scores.lead_id = reasons.lead_id
+    left join earlier_scores
+        on live_scores.scoring_model = earlier_scores.scoring_model
+        and live_scores.lead_id = earlier_scores.lead_id
+    left join priorities
+        on live_scores.scoring_model = priorities.scoring_model
+        and live_scores.lead_id = priorities.lead_id
+    left join bands as priority_bands
+        on live_scores.scoring_model = priority_bands.scoring_model
+        and priority_bands.band_type = 'priority'
+        and (priority_bands.lower_bound is null or priorities.priority_percentile >= priority_bands.lower_bound)
+        and (priority_bands.upper_bound is null or priorities.priority_percentile < priority_bands.upper_bound)
+    left join mql_drop_dates
+        on live_scores.scoring_model = mql_drop_dates.scoring_model
+        and live_scores.lead_id = mql_drop_dates.lead_id
+    left join score_bins
+        on live_scores.scoring_model = score_bins.scoring_model
+        and (score_bins.lower_score is null or live_scores.total_score >= score_bins.lower_score)
+        and (score_bins.upper_score is null or live_scores.total_score < score_bins.upper_score)
 
 )
 

@@ -1,0 +1,71 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: every component and the scores join to it.
+-- Who is scored at each as-of date and with which attributes: a lead counts from the day it was
+-- created, with the version of its attributes valid at the end of that date and its last
+-- engagement by then.
+with
+
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates') }}
+
+),
+
+scoring_models as (
+
+    select * from {{ ref('scoring_models') }}
+
+),
+
+lead_versions as (
+
+    select * from {{ ref('int_lead_versions_enriched') }}
+
+),
+
+engagement_states as (
+
+    select * from {{ ref('int_lead_engagement_states') }}
+
+),
+
+leads_by_date as (
+
+    select
+        scoring_dates.as_of_date,
+        scoring_dates.is_live,
+        scoring_dates.is_history,
+        scoring_dates.is_history_context,
+        scoring_dates.is_comparison,
+        scoring_dates.is_backtest,
+        scoring_models.scoring_model,
+        lead_versions.lead_id,
+        lead_versions.created_date,
+        lead_versions.valid_from_date as version_valid_from_date
+    from scoring_dates
+    inner join lead_versions
+        on lead_versions.created_date <= scoring_dates.as_of_date
+        and lead_versions.valid_from_date <= scoring_dates.as_of_date
+        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
+    cross join scoring_models
+
+),
+
+final as (
+
+    select
+        leads_by_date.*,
+        engagement_states.last_engagement_date,
+        {{ dbt.datediff(
+            'coalesce(engagement_states.last_engagement_date, leads_by_date.created_date)',
+            'leads_by_date.as_of_date',
+            'day'
+        ) }} as days_since_last_engagement
+    from leads_by_date
+    left join engagement_states
+        on leads_by_date.as_of_date = engagement_states.as_of_date
+        and leads_by_date.lead_id = engagement_states.lead_id
+
+)
+
+select * from final
