@@ -18,6 +18,18 @@ signals as (
 
 ),
 
+-- half-lives per day of decay; signals without a half-life (disqualifier events) do not decay
+decay_rates as (
+
+    select
+        scoring_model,
+        component,
+        signal_id,
+        coalesce(1 / cast(half_life_days as {{ type_double() }}), 0) as half_lives_per_day
+    from signals
+
+),
+
 scoring_dates as (
 
     select * from {{ ref('int_scoring_dates') }}
@@ -74,7 +86,7 @@ increments as (
             signal_days.units * power(
                 0.5,
                 {{ dbt.datediff('signal_days.activity_date', 'day_segments.segment_date', 'day') }}
-                / cast(signals.half_life_days as {{ type_double() }})
+                * decay_rates.half_lives_per_day
             )
         ) as decayed_units,
         sum(signal_days.units) as units,
@@ -84,10 +96,10 @@ increments as (
     from signal_days
     inner join day_segments
         on signal_days.activity_date = day_segments.activity_date
-    inner join signals
-        on signal_days.scoring_model = signals.scoring_model
-        and signal_days.component = signals.component
-        and signal_days.signal_id = signals.signal_id
+    inner join decay_rates
+        on signal_days.scoring_model = decay_rates.scoring_model
+        and signal_days.component = decay_rates.component
+        and signal_days.signal_id = decay_rates.signal_id
     group by
         day_segments.segment_date,
         signal_days.scoring_model,
@@ -147,10 +159,10 @@ rolled as (
         grid.component,
         grid.signal_id,
         grid.lead_id,
-        power(0.5, grid.days_since_first_date / cast(signals.half_life_days as {{ type_double() }}))
+        power(0.5, grid.days_since_first_date * decay_rates.half_lives_per_day)
         * sum(
             grid.decayed_units_increment
-            * power(2, grid.days_since_first_date / cast(signals.half_life_days as {{ type_double() }}))
+            * power(2, grid.days_since_first_date * decay_rates.half_lives_per_day)
         ) over (
             partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
             order by grid.as_of_date
@@ -177,10 +189,10 @@ rolled as (
             rows between unbounded preceding and current row
         ) as last_occurred_at
     from grid
-    inner join signals
-        on grid.scoring_model = signals.scoring_model
-        and grid.component = signals.component
-        and grid.signal_id = signals.signal_id
+    inner join decay_rates
+        on grid.scoring_model = decay_rates.scoring_model
+        and grid.component = decay_rates.component
+        and grid.signal_id = decay_rates.signal_id
 
 ),
 
