@@ -23,6 +23,7 @@ def test_events_after_a_cutoff_change_none_of_its_scores(tmp_path: Path):
         "build",
         "--select",
         "+int_backtest_scores",
+        "+int_backtest_score_ledger",
         "+fct_lead_scores",
         "--exclude-resource-type",
         "test",

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 -- One row per cutoff, scoring model and lead that existed before the cutoff and had not converted
--- yet: its score as of the day before the cutoff (with the lead's attributes valid then), and whether it converted (an opportunity was
--- created) within the outcome window that starts at the cutoff.
+-- yet: its score as of the day before the cutoff (with the lead's attributes valid then), and
+-- whether it converted (an opportunity was created) within the outcome window from the cutoff.
 with
 
 cutoffs as (

@@ -42,8 +42,8 @@ ordered_versions as (
         row_number() over (
             partition by lead_versions.lead_id
             order by
-                lead_versions.updated_at,
-                case when lead_versions.record_status = 'staged' then 1 else 0 end,
+                lead_versions.updated_at asc,
+                case when lead_versions.record_status = 'staged' then 1 else 0 end asc,
                 lead_versions.email desc,
                 lead_versions.job_title desc,
                 lead_versions.company_name desc,

@@ -43,11 +43,29 @@ bands as (
 
 ledger_rows as (
 
-    select as_of_date, scoring_model, lead_id, component, points from fit_rows
+    select
+        as_of_date,
+        scoring_model,
+        lead_id,
+        component,
+        points
+    from fit_rows
     union all
-    select as_of_date, scoring_model, lead_id, component, points from behavioral_rows
+    select
+        as_of_date,
+        scoring_model,
+        lead_id,
+        component,
+        points
+    from behavioral_rows
     union all
-    select as_of_date, scoring_model, lead_id, component, points from negative_rows
+    select
+        as_of_date,
+        scoring_model,
+        lead_id,
+        component,
+        points
+    from negative_rows
 
 ),
 
@@ -126,9 +144,12 @@ scores as (
 
     select
         total_capped.*,
-        {{ round_points('fit_points + fit_cap_adjustment') }} as fit_score,
-        {{ round_points('behavioral_points + behavioral_cap_adjustment') }} as behavioral_score,
-        {{ round_points('negative_points + negative_cap_adjustment + total_cap_adjustment') }} as negative_score
+        {{ round_points('total_capped.fit_points + total_capped.fit_cap_adjustment') }} as fit_score,
+        {{ round_points('total_capped.behavioral_points + total_capped.behavioral_cap_adjustment') }}
+            as behavioral_score,
+        {{ round_points(
+            'total_capped.negative_points + total_capped.negative_cap_adjustment + total_capped.total_cap_adjustment'
+        ) }} as negative_score
     from total_capped
 
 ),
@@ -137,7 +158,7 @@ totals as (
 
     select
         scores.*,
-        cast(fit_score + behavioral_score - negative_score as decimal(18, 2)) as total_score
+        cast(scores.fit_score + scores.behavioral_score - scores.negative_score as decimal(18, 2)) as total_score
     from scores
 
 ),
@@ -170,17 +191,21 @@ final as (
         totals.last_engagement_date,
         cast(totals.days_since_last_engagement as {{ dbt.type_bigint() }}) as days_since_last_engagement
     from totals
-    {%- for alias, band_type, score in [
-        ('tier_bands', 'tier', 'total_score'),
-        ('grade_bands', 'fit_grade', 'fit_score'),
-        ('engagement_bands', 'engagement_level', 'behavioral_score'),
-    ] %}
-    left join bands as {{ alias }}
-        on totals.scoring_model = {{ alias }}.scoring_model
-        and {{ alias }}.band_type = '{{ band_type }}'
-        and ({{ alias }}.lower_bound is null or totals.{{ score }} >= {{ alias }}.lower_bound)
-        and ({{ alias }}.upper_bound is null or totals.{{ score }} < {{ alias }}.upper_bound)
-    {%- endfor %}
+    left join bands as tier_bands
+        on totals.scoring_model = tier_bands.scoring_model
+        and tier_bands.band_type = 'tier'
+        and (tier_bands.lower_bound is null or totals.total_score >= tier_bands.lower_bound)
+        and (tier_bands.upper_bound is null or totals.total_score < tier_bands.upper_bound)
+    left join bands as grade_bands
+        on totals.scoring_model = grade_bands.scoring_model
+        and grade_bands.band_type = 'fit_grade'
+        and (grade_bands.lower_bound is null or totals.fit_score >= grade_bands.lower_bound)
+        and (grade_bands.upper_bound is null or totals.fit_score < grade_bands.upper_bound)
+    left join bands as engagement_bands
+        on totals.scoring_model = engagement_bands.scoring_model
+        and engagement_bands.band_type = 'engagement_level'
+        and (engagement_bands.lower_bound is null or totals.behavioral_score >= engagement_bands.lower_bound)
+        and (engagement_bands.upper_bound is null or totals.behavioral_score < engagement_bands.upper_bound)
 
 )
 

@@ -61,7 +61,7 @@ ranked_reasons as (
         concat(reason_label, ' (', {{ format_points('signed_points') }}, ')') as reason,
         row_number() over (
             partition by scoring_model, lead_id
-            order by abs({{ round_points('signed_points') }}) desc, component, rule_id
+            order by abs({{ round_points('signed_points') }}) desc, component asc, rule_id asc
         ) as reason_rank
     from ledger
     where {{ round_points('signed_points') }} <> 0
@@ -82,20 +82,23 @@ reasons as (
 
 ),
 
-{%- set windows = {
-    'short': var('score_change_short_days') | int,
-    'long': var('score_change_long_days') | int,
-} %}
-
 earlier_scores as (
 
     select
         live_scores.scoring_model,
         live_scores.lead_id,
-        {%- for name, days in windows.items() %}
-        max(case when earlier.as_of_date = {{ dbt.dateadd('day', -days, 'live_scores.as_of_date') }} then earlier.total_score end)
-            as total_score_{{ name }}_window_ago{{ ',' if not loop.last }}
-        {%- endfor %}
+        max(
+            case
+                when earlier.as_of_date = {{ dbt.dateadd('day', -var('score_change_short_days'), 'live_scores.as_of_date') }}
+                    then earlier.total_score
+            end
+        ) as total_score_short_window_ago,
+        max(
+            case
+                when earlier.as_of_date = {{ dbt.dateadd('day', -var('score_change_long_days'), 'live_scores.as_of_date') }}
+                    then earlier.total_score
+            end
+        ) as total_score_long_window_ago
     from live_scores
     inner join scores_by_date as earlier
         on live_scores.scoring_model = earlier.scoring_model

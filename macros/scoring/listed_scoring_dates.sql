@@ -1,0 +1,43 @@
+{#- The as-of dates a run scores, apart from the backtest cutoffs, as (YYYY-MM-DD, role) pairs: the
+    live date; the history days fct_lead_score_history gets this run (the days of the last
+    score_history_days it does not have yet and the last history_recompute_days days it has; every
+    day of the window on a full refresh or a first build), each with the day before it as context;
+    and the comparison days of the live score's short and long windows. Reads the bounds of the
+    existing history table at run time. -#}
+{% macro listed_scoring_dates() -%}
+    {%- set live = score_as_of_iso() -%}
+    {%- set history_days = var('score_history_days') | int -%}
+    {%- set recompute_days = var('history_recompute_days') | int -%}
+    {%- set existing = {'first': none, 'last': none} -%}
+    {%- if execute and not flags.FULL_REFRESH -%}
+        {%- set history_node = graph.nodes.get('model.lead_scoring.fct_lead_score_history') -%}
+        {%- if history_node -%}
+            {%- set history_relation = adapter.get_relation(
+                database=history_node.database, schema=history_node.schema, identifier=history_node.alias
+            ) -%}
+            {%- if history_relation -%}
+                {%- set bounds = run_query(
+                    'select cast(min(score_date) as ' ~ dbt.type_string() ~ '), cast(max(score_date) as '
+                    ~ dbt.type_string() ~ ') from ' ~ history_relation
+                ) -%}
+                {%- if bounds.rows[0][0] -%}
+                    {%- do existing.update({'first': bounds.rows[0][0][:10], 'last': bounds.rows[0][1][:10]}) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set listed = [(live, 'live')] -%}
+    {%- for days_back in range(history_days) -%}
+        {%- set day = shift_iso_date(live, -days_back) -%}
+        {%- if existing.last is none
+            or day > shift_iso_date(existing.last, -recompute_days)
+            or day < existing.first -%}
+            {%- do listed.append((day, 'history')) -%}
+            {%- do listed.append((shift_iso_date(day, -1), 'history_context')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for window_var in ['score_change_short_days', 'score_change_long_days'] -%}
+        {%- do listed.append((shift_iso_date(live, -(var(window_var) | int)), 'comparison')) -%}
+    {%- endfor -%}
+    {{- return(listed) -}}
+{%- endmacro %}
