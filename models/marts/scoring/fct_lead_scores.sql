@@ -89,13 +89,17 @@ earlier_scores as (
         live_scores.lead_id,
         max(
             case
-                when earlier.as_of_date = {{ dbt.dateadd('day', -var('score_change_short_days'), 'live_scores.as_of_date') }}
+                when
+                    earlier.as_of_date
+                    = {{ dbt.dateadd('day', -var('score_change_short_days'), 'live_scores.as_of_date') }}
                     then earlier.total_score
             end
         ) as total_score_short_window_ago,
         max(
             case
-                when earlier.as_of_date = {{ dbt.dateadd('day', -var('score_change_long_days'), 'live_scores.as_of_date') }}
+                when
+                    earlier.as_of_date
+                    = {{ dbt.dateadd('day', -var('score_change_long_days'), 'live_scores.as_of_date') }}
                     then earlier.total_score
             end
         ) as total_score_long_window_ago

@@ -55,9 +55,8 @@ final as (
         tier as to_tier,
         previous_total_score as score_before,
         total_score as score_after,
-        cast(
-            {{ dbt.datediff('previous_tier_entered_date', 'score_date', 'day') }} as {{ dbt.type_bigint() }}
-        ) as days_in_previous_tier,
+        {%- set days_in_tier = dbt.datediff('previous_tier_entered_date', 'score_date', 'day') %}
+        cast({{ days_in_tier }} as {{ dbt.type_bigint() }}) as days_in_previous_tier,
         coalesce(is_mql and not coalesce(was_mql, false), false) as is_mql_entry,
         coalesce(not is_mql and coalesce(was_mql, false), false) as is_mql_exit
     from with_durations
