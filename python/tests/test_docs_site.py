@@ -215,7 +215,7 @@ def test_the_score_mart_page_shows_its_name_description_and_neighbours(docs_url,
 
     depends_on = links(state, "depends_on")
     assert ("fct_lead_score_ledger", node_page(LEDGER_ID)) in depends_on
-    assert ("int_leads_enriched", node_page(f"model.{PROJECT}.int_leads_enriched")) in depends_on
+    assert ("int_leads_scored_by_date", node_page(f"model.{PROJECT}.int_leads_scored_by_date")) in depends_on
     parent_models = {node for node in mart["depends_on"]["nodes"] if node.startswith("model.")}
     assert {href for _, href in depends_on} >= {node_page(node) for node in parent_models}
     referenced_by = links(state, "referenced_by")

@@ -118,7 +118,7 @@ def test_a_late_event_older_than_the_recompute_window_stops_the_build(
     assert "assert_score_history_has_no_late_events" in output
     # the documented fix rebuilds the history from the states: then it equals a fresh build
     run_dbt(
-        ["build", "--full-refresh", "--select", "int_score_history_event_totals", "fct_lead_score_history+"],
+        ["build", "--full-refresh", "--select", "int_scoring_dates+"],
         database,
         raw,
         score_as_of=LAST_DAY.isoformat(),
@@ -145,6 +145,7 @@ def test_a_lead_version_written_after_a_cutoff_changes_nothing_at_it(tmp_path: P
         "build",
         "--select",
         "+int_backtest_scores",
+        "+int_backtest_score_ledger",
         "+fct_lead_scores",
         "--exclude-resource-type",
         "test",

@@ -36,9 +36,9 @@ scoring_dates as (
 
 ),
 
-first_scoring_date as (
+last_scoring_date as (
 
-    select min(as_of_date) as first_as_of_date from scoring_dates
+    select max(as_of_date) as last_as_of_date from scoring_dates
 
 ),
 
@@ -46,10 +46,10 @@ dated as (
 
     select
         scoring_dates.as_of_date,
-        {{ dbt.datediff('first_scoring_date.first_as_of_date', 'scoring_dates.as_of_date', 'day') }}
-            as days_since_first_date
+        {{ dbt.datediff('scoring_dates.as_of_date', 'last_scoring_date.last_as_of_date', 'day') }}
+            as days_before_last_date
     from scoring_dates
-    cross join first_scoring_date
+    cross join last_scoring_date
 
 ),
 
@@ -127,7 +127,7 @@ grid as (
 
     select
         dated.as_of_date,
-        dated.days_since_first_date,
+        dated.days_before_last_date,
         first_segments.scoring_model,
         first_segments.component,
         first_segments.signal_id,
@@ -150,7 +150,8 @@ grid as (
 ),
 
 -- state(d_k) = sum over j <= k of increment(d_j) * 0.5 ^ ((d_k - d_j) / half_life): the running
--- sum of increments scaled to the first as-of date, scaled back to d_k
+-- sum of increments decayed to the last as-of date, scaled back to d_k (exact at the live date,
+-- the last one; the span of the as-of dates must stay under 1,000 half-lives)
 rolled as (
 
     select
@@ -159,10 +160,10 @@ rolled as (
         grid.component,
         grid.signal_id,
         grid.lead_id,
-        power(0.5, grid.days_since_first_date * decay_rates.half_lives_per_day)
+        power(2, grid.days_before_last_date * decay_rates.half_lives_per_day)
         * sum(
             grid.decayed_units_increment
-            * power(2, grid.days_since_first_date * decay_rates.half_lives_per_day)
+            * power(0.5, grid.days_before_last_date * decay_rates.half_lives_per_day)
         ) over (
             partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
             order by grid.as_of_date

@@ -4,7 +4,7 @@
 -- that turned out to conflict and was rejected), its history row, transitions and tier periods
 -- are stale: this test fails, naming the days, and the fix is to rebuild the history from the
 -- rolling states with
---   dbt build --full-refresh --select int_score_history_event_totals fct_lead_score_history+
+--   dbt build --full-refresh --select int_scoring_dates+
 with
 
 recorded as (
@@ -52,7 +52,7 @@ final as (
         scoring_model,
         events_counted,
         events_now,
-        'dbt build --full-refresh --select int_score_history_event_totals fct_lead_score_history+' as fix
+        'dbt build --full-refresh --select int_scoring_dates+' as fix
     from current_totals
     where events_counted <> events_now
 
