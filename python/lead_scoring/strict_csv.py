@@ -46,9 +46,13 @@ def read_into(con, csv_path: Path, name: str, expected: tuple[str, ...], table: 
     ValueError (missing columns) naming the file."""
     records = f"{table}__records"
     con.execute(f"create or replace temp table {records} as {records_sql(csv_path)}")
-    header = con.execute(f"select line_number, read_error, fields from {records} order by line_number limit 1").fetchone()
+    header = con.execute(
+        f"select line_number, read_error, fields from {records} order by line_number limit 1"
+    ).fetchone()
     if header is None:
-        raise StrictCsvError(f"Raw file {csv_path} is empty: expected a header row with the columns {', '.join(expected)}")
+        raise StrictCsvError(
+            f"Raw file {csv_path} is empty: expected a header row with the columns {', '.join(expected)}"
+        )
     header_line, header_error, header_fields = header
     if header_error is not None:
         raise StrictCsvError(f"Raw file {csv_path}, line {header_line} (the header): {header_error}")
@@ -60,8 +64,9 @@ def read_into(con, csv_path: Path, name: str, expected: tuple[str, ...], table: 
     if fatal is not None:
         line, count, error = fatal
         raise StrictCsvError(
-            f"Raw file {csv_path}, line {line}: {error} (a quote opened on line {line} runs over {count} lines), "
-            f"so the lines after it cannot be read reliably. Fix the quote on line {line} "
+            f"Raw file {csv_path}, line {line}: {error} "
+            f"(a quote opened on line {line} runs over {count} lines), so the lines after it "
+            f"cannot be read reliably. Fix the quote on line {line} "
             '(a quote inside a value is written "").'
         )
     names = [(field or "").strip().lower() for field in header_fields]
@@ -77,5 +82,6 @@ def read_into(con, csv_path: Path, name: str, expected: tuple[str, ...], table: 
             f"Raw file {csv_path}, line {header_line}: the column {duplicated[0]} appears twice in the header"
         )
     positions = {column: names.index(column.lower()) + 1 for column in expected}
-    con.execute(f"create or replace temp table {table} as {rows_sql(records, positions, header_line, len(names))}")
+    rows = rows_sql(records, positions, header_line, len(names))
+    con.execute(f"create or replace temp table {table} as {rows}")
     return [*expected, "raw_line_number", "raw_read_error"]

@@ -46,7 +46,7 @@ trimmed as (
         annual_revenue as raw_annual_revenue,
         created_at as raw_created_at,
         updated_at as raw_updated_at,
-        raw_line_number,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
         raw_read_error
     from source_leads
 
@@ -92,7 +92,7 @@ checked as (
             ('created_at_text is not null and created_at is null', 'unparseable created_at'),
             ('created_at > ' ~ latest_plausible_timestamp(), 'created_at in the future'),
             ('updated_at_text is not null and updated_at is null', 'unparseable updated_at'),
-            ('updated_at > ' ~ latest_plausible_timestamp(), 'updated_at in the future'),
+            ('updated_at_text is not null and updated_at > ' ~ latest_plausible_timestamp(), 'updated_at in the future'),
             ("email is not null and not " ~ regexp_full_match('email', "'" ~ email_pattern() ~ "'"), 'malformed email'),
             ('employee_count_text is not null and (employee_count_value is null or employee_count_value < 0)', 'invalid employee_count'),
             ('employee_count_value > ' ~ var('max_employee_count'), 'employee_count out of range'),

@@ -44,7 +44,7 @@ trimmed as (
         stage as raw_stage,
         amount as raw_amount,
         closed_at as raw_closed_at,
-        raw_line_number,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
         raw_read_error
     from source_opportunities
 

@@ -47,7 +47,7 @@ trimmed as (
         occurred_at as raw_occurred_at,
         page_url as raw_page_url,
         duration_seconds as raw_duration_seconds,
-        raw_line_number,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
         raw_read_error
     from source_events
 
