@@ -85,7 +85,7 @@ checked as (
     select
         parsed.*,
         -- a line the strict reader could not read has only that reason: its values may be shifted
-        coalesce(raw_read_error, {{ reject_reasons([
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('lead_id is null', 'missing lead_id'),
             ('has_case_variant', 'lead_id differs from another only in letter case'),
             ('created_at_text is null', 'missing created_at'),

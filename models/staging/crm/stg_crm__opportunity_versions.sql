@@ -74,7 +74,7 @@ checked as (
     select
         parsed.*,
         -- a line the strict reader could not read has only that reason: its values may be shifted
-        coalesce(raw_read_error, {{ reject_reasons([
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('opportunity_id is null', 'missing opportunity_id'),
             ('lead_id is null', 'missing lead_id'),
             ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),

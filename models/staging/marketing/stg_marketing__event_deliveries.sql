@@ -86,7 +86,7 @@ checked as (
         -- kept on purpose (the visits before a sign-up form, merged by the marketing tool), flagged
         coalesce(parsed.occurred_at < parsed.lead_created_at, false) as is_before_lead_created,
         -- a line the strict reader could not read has only that reason: its values may be shifted
-        coalesce(raw_read_error, {{ reject_reasons([
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('event_id is null', 'missing event_id'),
             ('has_case_variant', 'event_id differs from another only in letter case'),
             ('lead_id is null', 'missing lead_id'),
