@@ -106,7 +106,7 @@
 {%- endmacro %}
 
 
-{#- Numbers: the same rule as duckdb__safe_cast_number (commas dropped, then number_pattern()).
+{#- Numbers: the same rule as duckdb__safe_cast_number (number_pattern() on the trimmed text, then commas dropped).
     PostgreSQL raises on a double out of range, so very long digit strings give null too. -#}
 {% macro default__safe_cast_number(expression) -%}
     {{ exceptions.raise_compiler_error(
@@ -117,7 +117,7 @@
 
 {% macro postgres__safe_cast_number(expression) -%}
     case
-        when replace(trim({{ expression }}), ',', '') ~ '{{ number_pattern() }}'
+        when trim({{ expression }}) ~ '{{ number_pattern() }}'
             and length(replace(trim({{ expression }}), ',', '')) <= 300
             then cast(replace(trim({{ expression }}), ',', '') as double precision)
     end
@@ -126,7 +126,7 @@
 
 {% macro spark__safe_cast_number(expression) -%}
     case
-        when replace(trim({{ expression }}), ',', '') rlike '{{ number_pattern() }}'
+        when trim({{ expression }}) rlike '{{ number_pattern() }}'
             and instr(trim({{ expression }}), chr(10)) = 0
             and length(replace(trim({{ expression }}), ',', '')) <= 300
             then try_cast(replace(trim({{ expression }}), ',', '') as double)

@@ -46,30 +46,90 @@
             ~ "(select count(*) from glob('" ~ parquet_glob ~ "')) as parquet_files"
         ) -%}
         {%- if found.columns[0].values()[0] > 0 -%}
-            {%- set reader = "read_csv('" ~ csv_path ~ "', header = true, all_varchar = true, auto_detect = true, null_padding = true)" -%}
+            {%- set source_sql = duckdb_strict_csv_source(spec, csv_path, raw_schema) -%}
         {%- elif found.columns[1].values()[0] > 0 -%}
             {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true)" -%}
+            {%- set present = run_query('describe select * from ' ~ reader).columns[0].values() | map('lower') | list -%}
+            {%- do raw_check_columns(spec, reader, present) -%}
+            {%- set select_list = [] -%}
+            {%- for column in spec.columns -%}
+                {%- do select_list.append('cast(' ~ adapter.quote(column) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
+            {%- endfor -%}
+            {#- Parquet has no lines and no dialect: every row is read as it is. -#}
+            {%- set source_sql = 'select ' ~ select_list | join(', ')
+                ~ ', cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error from ' ~ reader -%}
         {%- else -%}
             {%- do exceptions.raise_compiler_error(raw_file_missing_message(spec, raw_path)) -%}
         {%- endif -%}
-        {%- set present = run_query('describe select * from ' ~ reader).columns[0].values() | map('lower') | list -%}
-        {%- set missing = [] -%}
-        {%- for column in spec.columns if column | lower not in present -%}
-            {%- do missing.append(column) -%}
-        {%- endfor -%}
-        {%- if missing -%}
-            {%- do exceptions.raise_compiler_error(
-                "Raw source '" ~ spec.name ~ "' (" ~ reader ~ ") is missing the columns: " ~ missing | join(', ')
-                ~ ". Expected columns: " ~ spec.columns | join(', ') ~ ". Found: " ~ present | join(', ')
-            ) -%}
-        {%- endif -%}
-        {%- set select_list = [] -%}
-        {%- for column in spec.columns -%}
-            {%- do select_list.append('cast(' ~ adapter.quote(column) ~ ' as varchar) as ' ~ adapter.quote(column)) -%}
-        {%- endfor -%}
         {%- do run_query(
-            'create or replace view ' ~ adapter.quote(raw_schema) ~ '.' ~ adapter.quote(spec.name)
-            ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ reader
+            'create or replace view ' ~ adapter.quote(raw_schema) ~ '.' ~ adapter.quote(spec.name) ~ ' as ' ~ source_sql
         ) -%}
     {%- endfor -%}
+{% endmacro %}
+
+
+{#- Stops the build when a raw file lacks a column of the contract (`present`: its columns, lower case). -#}
+{% macro raw_check_columns(spec, file_label, present) %}
+    {%- set missing = [] -%}
+    {%- for column in spec.columns if column | lower not in present -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw source '" ~ spec.name ~ "' (" ~ file_label ~ ") is missing the columns: " ~ missing | join(', ')
+            ~ ". Expected columns: " ~ spec.columns | join(', ') ~ ". Found: " ~ present | join(', ')
+        ) -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- Reads a raw CSV file with the strict reader (strict_csv.sql) into `<raw_schema>.<name>__records`
+    and returns the select of its data rows, or stops the build, naming the file and the line, when
+    the file cannot be read reliably: a bad header, or a quoted value that is never closed (or
+    closed badly) across lines, after which no line can be trusted. -#}
+{% macro duckdb_strict_csv_source(spec, csv_path, raw_schema) %}
+    {%- set records = adapter.quote(raw_schema) ~ '.' ~ adapter.quote(spec.name ~ '__records') -%}
+    {%- do run_query('create or replace table ' ~ records ~ ' as ' ~ strict_csv_records_sql(csv_path)) -%}
+    {%- set header = run_query(
+        'select line_number, read_error from ' ~ records ~ ' order by line_number limit 1'
+    ) -%}
+    {%- if header.rows | length == 0 -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw file " ~ csv_path ~ " is empty: expected a header row with the columns " ~ spec.columns | join(', ')) -%}
+    {%- endif -%}
+    {%- set header_row = header.rows[0] -%}
+    {%- if header_row[1] is not none -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw file " ~ csv_path ~ ", line " ~ header_row[0] ~ " (the header): " ~ header_row[1]) -%}
+    {%- endif -%}
+    {%- set fatal = run_query(
+        'select line_number, line_count, read_error from ' ~ records
+        ~ " where line_count > 1 and read_error in ('unterminated quoted value', 'malformed quoting')"
+        ~ ' order by line_number limit 1'
+    ) -%}
+    {%- if fatal.rows | length > 0 -%}
+        {%- set row = fatal.rows[0] -%}
+        {%- do exceptions.raise_compiler_error(
+            "Raw file " ~ csv_path ~ ", line " ~ row[0] ~ ": " ~ row[2] ~ " (a quote opened on line " ~ row[0]
+            ~ " runs over " ~ row[1] ~ " lines), so the lines after it cannot be read reliably. "
+            ~ "Fix the quote on line " ~ row[0] ~ " (a quote inside a value is written \"\")."
+        ) -%}
+    {%- endif -%}
+    {%- set names = [] -%}
+    {%- set header_fields = run_query(
+        "select coalesce(unnest(fields), '') from " ~ records ~ ' where line_number = ' ~ header_row[0]
+    ) -%}
+    {%- for name in header_fields.columns[0].values() -%}
+        {%- do names.append(name | trim | lower) -%}
+    {%- endfor -%}
+    {%- do raw_check_columns(spec, csv_path, names) -%}
+    {%- set positions = {} -%}
+    {%- for column in spec.columns -%}
+        {%- if names.count(column | lower) > 1 -%}
+            {%- do exceptions.raise_compiler_error(
+                "Raw file " ~ csv_path ~ ", line " ~ header_row[0] ~ ": the column " ~ column ~ " appears twice in the header") -%}
+        {%- endif -%}
+        {%- do positions.update({column: names.index(column | lower) + 1}) -%}
+    {%- endfor -%}
+    {{ return(strict_csv_rows_sql(records, positions, header_row[0], names | length)) }}
 {% endmacro %}

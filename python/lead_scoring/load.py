@@ -7,8 +7,11 @@ PostgreSQL server cannot see the files of the machine dbt runs on, so they are c
 
 For each raw source (leads, events, opportunities) the file ``<raw-data-path>/<name>.csv`` (with a
 header row) or the folder ``<raw-data-path>/<name>/*.parquet`` is read with DuckDB, every column as
-text, exactly as the DuckDB warehouse reads it, and copied into ``raw.<name>`` (all columns ``text``)
-with COPY. Every file is read and checked before the database is touched; then, in one transaction,
+text, exactly as the DuckDB warehouse reads it: a CSV file with the strict reader of
+``macros/raw/strict_csv.sql`` (lead_scoring.strict_csv), so PostgreSQL gets the same rows, line numbers
+and read errors (``raw_line_number``, ``raw_read_error``) and a file that cannot be read stops the load
+with one line naming the file and the line. The rows are copied into ``raw.<name>`` (all columns
+``text``) with COPY. Every file is read and checked before the database is touched; then, in one transaction,
 each table is loaded into ``raw.<name>__loading`` and renamed over ``raw.<name>``, so a reader sees
 the old raw data or the new, never a half load or a mix. Views on the old tables (dbt's staging
 views) are dropped with them, as dbt's own table rebuilds do; the next ``dbt build`` creates them
@@ -29,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lead_scoring import strict_csv
 from lead_scoring.contract import raw_contract
 
 # The raw sources and the columns each must have (from the sources YAML in models/staging). Extra
@@ -56,11 +60,7 @@ def find_raw_file(raw_data_path: Path, name: str) -> RawFile:
     csv_path = raw_data_path / f"{name}.csv"
     parquet_dir = raw_data_path / name
     if csv_path.is_file():
-        reader = (
-            f"read_csv({_sql_string(str(csv_path))}, header = true, all_varchar = true, "
-            "auto_detect = true, null_padding = true)"
-        )
-        return RawFile(name, csv_path, reader)
+        return RawFile(name, csv_path, "strict_csv")
     if parquet_dir.is_dir() and any(parquet_dir.glob("*.parquet")):
         glob = str(parquet_dir / "*.parquet")
         return RawFile(name, parquet_dir, f"read_parquet({_sql_string(glob)}, union_by_name = true)")
@@ -71,29 +71,43 @@ def find_raw_file(raw_data_path: Path, name: str) -> RawFile:
 
 
 def export_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[str]:
-    """Writes the raw file as header-less CSV of text columns to out_path; returns the column names."""
+    """Writes the raw file as header-less CSV of text columns to out_path; returns the column names:
+    the expected ones, then raw_line_number and raw_read_error."""
     import duckdb
 
     con = duckdb.connect()
     try:
-        described = con.execute(f"describe select * from {raw.reader}").fetchall()
-        columns = [row[0] for row in described]
-        lowered = [column.lower() for column in columns]
-        missing = [column for column in expected if column.lower() not in lowered]
-        if missing:
-            raise LoadError(
-                f"Raw source '{raw.name}' ({raw.path}) is missing the columns: {', '.join(missing)}. "
-                f"Expected columns: {', '.join(expected)}. Found: {', '.join(columns)}."
+        if raw.reader == "strict_csv":
+            try:
+                columns = strict_csv.read_into(con, raw.path, raw.name, expected, "raw_rows")
+            except ValueError as exc:
+                raise LoadError(str(exc)) from exc
+            except strict_csv.StrictCsvError as exc:
+                raise LoadError(str(exc)) from exc
+            relation = "raw_rows"
+        else:
+            described = con.execute(f"describe select * from {raw.reader}").fetchall()
+            present = [row[0].lower() for row in described]
+            missing = [column for column in expected if column.lower() not in present]
+            if missing:
+                raise LoadError(
+                    f"Raw source '{raw.name}' ({raw.path}) is missing the columns: {', '.join(missing)}. "
+                    f"Expected columns: {', '.join(expected)}. Found: {', '.join(present)}."
+                )
+            select_list = ", ".join(f'cast("{column}" as varchar) as "{column}"' for column in expected)
+            con.execute(
+                f"create temp table raw_rows as select {select_list}, "
+                "cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error "
+                f"from {raw.reader}"
             )
-        if len(set(lowered)) != len(lowered):
-            raise LoadError(f"Raw source '{raw.name}' ({raw.path}) has duplicate column names: {columns}")
-        select_list = ", ".join(
-            f'cast("{column.replace(chr(34), chr(34) * 2)}" as varchar)' for column in columns
-        )
+            columns = [*expected, "raw_line_number", "raw_read_error"]
+            relation = "raw_rows"
+        select_list = ", ".join(f'cast("{column}" as varchar)' for column in columns)
         # Postgres CSV: an unquoted empty field is NULL, a quoted one ("") is an empty string, which
         # is what DuckDB writes for NULL and '' respectively.
         con.execute(
-            f"copy (select {select_list} from {raw.reader}) to {_sql_string(str(out_path))} "
+            f"copy (select {select_list} from {relation} order by raw_line_number) "
+            f"to {_sql_string(str(out_path))} "
             "(format csv, header false, delimiter ',', quote '\"', escape '\"')"
         )
         return [column.lower() for column in columns]

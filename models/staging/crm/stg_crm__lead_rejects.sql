@@ -16,7 +16,8 @@ final as (
         raw_employee_count as employee_count,
         raw_annual_revenue as annual_revenue,
         raw_created_at as created_at,
-        raw_updated_at as updated_at
+        raw_updated_at as updated_at,
+        raw_line_number as line_number
     from lead_versions
     where record_status = 'rejected'
 

@@ -45,7 +45,9 @@ trimmed as (
         employee_count as raw_employee_count,
         annual_revenue as raw_annual_revenue,
         created_at as raw_created_at,
-        updated_at as raw_updated_at
+        updated_at as raw_updated_at,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
+        raw_read_error
     from source_leads
 
 ),
@@ -67,7 +69,13 @@ parsed as (
             ' ',
             trim({{ regexp_replace_all('lower(job_title)', "'[^a-z0-9&]+'", "' '") }}),
             ' '
-        ) as job_title_normalized
+        ) as job_title_normalized,
+        -- lead ids are compared exactly (case-sensitive); two that differ only in letter case are
+        -- ambiguous and both rejected rather than guessed between
+        min(case when trimmed.raw_read_error is null then trimmed.lead_id end)
+            over (partition by lower(trimmed.lead_id))
+        <> max(case when trimmed.raw_read_error is null then trimmed.lead_id end)
+            over (partition by lower(trimmed.lead_id)) as has_case_variant
     from trimmed
 
 ),
@@ -76,15 +84,21 @@ checked as (
 
     select
         parsed.*,
-        {{ reject_reasons([
+        -- a line the strict reader could not read has only that reason: its values may be shifted
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('lead_id is null', 'missing lead_id'),
+            ('has_case_variant', 'lead_id differs from another only in letter case'),
             ('created_at_text is null', 'missing created_at'),
             ('created_at_text is not null and created_at is null', 'unparseable created_at'),
+            ('created_at > ' ~ latest_plausible_timestamp(), 'created_at in the future'),
             ('updated_at_text is not null and updated_at is null', 'unparseable updated_at'),
-            ("email is not null and not " ~ regexp_full_match('email', "'^[a-z0-9._%+-]+@[a-z0-9.-]+[.][a-z]{2,}$'"), 'malformed email'),
+            ('updated_at_text is not null and updated_at > ' ~ latest_plausible_timestamp(), 'updated_at in the future'),
+            ("email is not null and not " ~ regexp_full_match('email', "'" ~ email_pattern() ~ "'"), 'malformed email'),
             ('employee_count_text is not null and (employee_count_value is null or employee_count_value < 0)', 'invalid employee_count'),
+            ('employee_count_value > ' ~ var('max_employee_count'), 'employee_count out of range'),
             ('annual_revenue_text is not null and (annual_revenue_value is null or annual_revenue_value < 0)', 'invalid annual_revenue'),
-        ]) }} as reject_reason
+            ('annual_revenue_value > ' ~ var('max_annual_revenue_usd'), 'annual_revenue out of range'),
+        ]) }}) as reject_reason
     from parsed
 
 ),
@@ -128,8 +142,15 @@ final as (
         ranked.job_title_normalized,
         ranked.company_name,
         coalesce(industry_synonyms.industry, ranked.industry_raw) as industry,
-        cast(ranked.employee_count_value as {{ dbt.type_int() }}) as employee_count,
-        ranked.annual_revenue_value as annual_revenue_usd,
+        -- only values within the vars' maximums are kept, so every kept value fits the column types
+        case
+            when ranked.employee_count_value between 0 and {{ var('max_employee_count') }}
+                then cast(ranked.employee_count_value as {{ dbt.type_int() }})
+        end as employee_count,
+        case
+            when ranked.annual_revenue_value between 0 and {{ var('max_annual_revenue_usd') }}
+                then ranked.annual_revenue_value
+        end as annual_revenue_usd,
         coalesce(country_synonyms.country_code, upper(ranked.country_raw)) as country_code,
         coalesce(country_synonyms.country_name, ranked.country_raw) as country_name,
         ranked.lead_source,
@@ -141,7 +162,8 @@ final as (
         ranked.raw_employee_count,
         ranked.raw_annual_revenue,
         ranked.raw_created_at,
-        ranked.raw_updated_at
+        ranked.raw_updated_at,
+        ranked.raw_line_number
     from ranked
     left join industry_synonyms
         on lower(ranked.industry_raw) = industry_synonyms.industry_key

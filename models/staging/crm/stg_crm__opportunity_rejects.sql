@@ -15,7 +15,8 @@ final as (
         raw_created_at as created_at,
         raw_stage as stage,
         raw_amount as amount,
-        raw_closed_at as closed_at
+        raw_closed_at as closed_at,
+        raw_line_number as line_number
     from opportunity_versions
     where record_status = 'rejected'
 

@@ -43,7 +43,9 @@ trimmed as (
         created_at as raw_created_at,
         stage as raw_stage,
         amount as raw_amount,
-        closed_at as raw_closed_at
+        closed_at as raw_closed_at,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
+        raw_read_error
     from source_opportunities
 
 ),
@@ -71,7 +73,8 @@ checked as (
 
     select
         parsed.*,
-        {{ reject_reasons([
+        -- a line the strict reader could not read has only that reason: its values may be shifted
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('opportunity_id is null', 'missing opportunity_id'),
             ('lead_id is null', 'missing lead_id'),
             ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),
@@ -79,8 +82,9 @@ checked as (
             ('created_at_text is not null and created_at is null', 'unparseable created_at'),
             ('closed_at_text is not null and closed_at is null', 'unparseable closed_at'),
             ('amount_text is not null and (amount_usd is null or amount_usd < 0)', 'invalid amount'),
+            ('amount_usd > ' ~ var('max_opportunity_amount_usd'), 'amount out of range'),
             ('stage is not null and not is_known_stage', 'unknown stage'),
-        ]) }} as reject_reason
+        ]) }}) as reject_reason
     from parsed
 
 ),
@@ -124,7 +128,8 @@ final as (
         raw_created_at,
         raw_stage,
         raw_amount,
-        raw_closed_at
+        raw_closed_at,
+        raw_line_number
     from ranked
 
 )

@@ -24,7 +24,10 @@ event_types as (
 
 staged_lead_ids as (
 
-    select lead_id from lead_versions
+    select
+        lead_id,
+        created_at as lead_created_at
+    from lead_versions
     where record_status = 'staged'
 
 ),
@@ -43,7 +46,9 @@ trimmed as (
         event_type as raw_event_type,
         occurred_at as raw_occurred_at,
         page_url as raw_page_url,
-        duration_seconds as raw_duration_seconds
+        duration_seconds as raw_duration_seconds,
+        cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
+        raw_read_error
     from source_events
 
 ),
@@ -58,7 +63,14 @@ parsed as (
         {{ regexp_replace_all(regexp_replace_all('lower(page_url)', "'^[a-z]+://[^/]+'", "''"), "'[?#].*$'", "''") }}
             as page_path,
         staged_lead_ids.lead_id is not null as is_known_lead,
-        event_types.event_type is not null as is_known_event_type
+        event_types.event_type is not null as is_known_event_type,
+        staged_lead_ids.lead_created_at,
+        -- event ids are compared exactly (case-sensitive); two that differ only in letter case are
+        -- ambiguous and every delivery of both is rejected rather than counted twice
+        min(case when trimmed.raw_read_error is null then trimmed.event_id end)
+            over (partition by lower(trimmed.event_id))
+        <> max(case when trimmed.raw_read_error is null then trimmed.event_id end)
+            over (partition by lower(trimmed.event_id)) as has_case_variant
     from trimmed
     left join staged_lead_ids
         on trimmed.lead_id = staged_lead_ids.lead_id
@@ -71,8 +83,12 @@ checked as (
 
     select
         parsed.*,
-        {{ reject_reasons([
+        -- kept on purpose (the visits before a sign-up form, merged by the marketing tool), flagged
+        coalesce(parsed.occurred_at < parsed.lead_created_at, false) as is_before_lead_created,
+        -- a line the strict reader could not read has only that reason: its values may be shifted
+        coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('event_id is null', 'missing event_id'),
+            ('has_case_variant', 'event_id differs from another only in letter case'),
             ('lead_id is null', 'missing lead_id'),
             ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),
             ('event_type is null', 'missing event_type'),
@@ -80,7 +96,8 @@ checked as (
             ('occurred_at_text is not null and occurred_at is null', 'unparseable occurred_at'),
             ('occurred_at > ' ~ latest_plausible_timestamp(), 'occurred_at in the future'),
             ('duration_seconds_text is not null and (duration_seconds is null or duration_seconds < 0)', 'invalid duration_seconds'),
-        ]) }} as reject_reason
+            ('duration_seconds > ' ~ var('max_duration_seconds'), 'duration_seconds out of range'),
+        ]) }}) as reject_reason
     from parsed
 
 )

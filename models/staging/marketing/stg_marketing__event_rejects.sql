@@ -26,7 +26,8 @@ final as (
         event_deliveries.raw_event_type as event_type,
         event_deliveries.raw_occurred_at as occurred_at,
         event_deliveries.raw_page_url as page_url,
-        event_deliveries.raw_duration_seconds as duration_seconds
+        event_deliveries.raw_duration_seconds as duration_seconds,
+        event_deliveries.raw_line_number as line_number
     from event_deliveries
     left join events
         on event_deliveries.event_id = events.event_id

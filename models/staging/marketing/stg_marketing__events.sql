@@ -33,6 +33,7 @@ folded as (
         {{ any_value('page_path') }} as page_path,
         {{ any_value('duration_seconds') }} as duration_seconds,
         {{ any_value('is_known_event_type') }} as is_known_event_type,
+        {{ any_value('is_before_lead_created') }} as is_before_lead_created,
         count(*) as delivery_count,
         -- deliveries agree when their content (blank counted as a value) has one fingerprint
         min(content_fingerprint) = max(content_fingerprint) as is_consistent
@@ -48,6 +49,7 @@ final as (
         lead_id,
         event_type,
         is_known_event_type,
+        is_before_lead_created,
         occurred_at,
         cast(occurred_at as date) as occurred_date,
         page_url,
