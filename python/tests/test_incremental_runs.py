@@ -162,7 +162,7 @@ def test_a_lead_version_written_after_a_cutoff_changes_nothing_at_it(tmp_path: P
     header, leads = _read(raw / "leads.csv")
     current = [row for row in leads if row[0].strip() == lead][-1]
     promoted = list(current)
-    promoted[header.index("job_title")] = "Chief Executive Officer"
+    promoted[header.index("job_title")] = "Intern"
     promoted[header.index("updated_at")] = f"{cutoff.isoformat()}T00:00:00Z"
     _write(raw / "leads.csv", header, [*leads, promoted])
     after = tmp_path / "after.duckdb"
