@@ -205,7 +205,9 @@ final as (
         component,
         signal_id,
         lead_id,
-        cast(decayed_units as {{ type_double() }}) as decayed_units,
+        -- decay never adds: the running sum's last-digit rounding is not allowed to exceed the units
+        cast(case when decayed_units > units then units else decayed_units end as {{ type_double() }})
+            as decayed_units,
         cast(units as {{ type_double() }}) as units,
         cast(event_count as {{ dbt.type_bigint() }}) as event_count,
         last_activity_date,
