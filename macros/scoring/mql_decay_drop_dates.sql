@@ -4,7 +4,8 @@
     behavioral signal's state (`signal_states` at the live date, `signals`) decaying, with signal,
     component and total caps (`scoring_models`). Null when it stays an MQL for the next
     var mql_drop_horizon_days days. Decay only lowers a score, so a bisection over the days finds
-    the first day in ceil(log2(horizon + 1)) steps, each reading the states of the MQLs once. -#}
+    the first day in ceil(log2(horizon + 1)) steps, each reading the states of the MQLs once and
+    the previous step once (so the plan grows linearly with the steps on every warehouse). -#}
 {% macro mql_decay_drop_dates(live_scores, signal_states, signals, scoring_models, mql_thresholds) -%}
     {%- set horizon = var('mql_drop_horizon_days') | int -%}
     {%- set search = namespace(steps=0) -%}
@@ -70,23 +71,14 @@
 
     {%- for step in range(1, steps + 1) %}
 
-    probe_{{ step }} as (
-
-        select
-            search.scoring_model,
-            search.lead_id,
-            search.still_mql_day,
-            search.below_day,
-            cast(floor((search.still_mql_day + search.below_day) / 2) as integer) as probe_day
-        from search_{{ step - 1 }} as search
-
-    ),
-
     probe_behavior_{{ step }} as (
 
         select
             probe.scoring_model,
             probe.lead_id,
+            probe.still_mql_day,
+            probe.below_day,
+            probe.probe_day,
             sum(
                 case
                     when mql_signals.cap_points is not null
@@ -96,35 +88,41 @@
                     else mql_signals.points_after_decay * power(0.5, probe.probe_day / mql_signals.half_life_days)
                 end
             ) as behavioral_points
-        from probe_{{ step }} as probe
-        inner join mql_signals
+        from (
+            select
+                search.*,
+                cast(floor((search.still_mql_day + search.below_day) / 2) as integer) as probe_day
+            from search_{{ step - 1 }} as search
+        ) as probe
+        left join mql_signals
             on probe.scoring_model = mql_signals.scoring_model
             and probe.lead_id = mql_signals.lead_id
-        group by probe.scoring_model, probe.lead_id
+        group by probe.scoring_model, probe.lead_id, probe.still_mql_day, probe.below_day, probe.probe_day
 
     ),
 
     probe_total_{{ step }} as (
 
         select
-            probe.*,
+            probe.scoring_model,
+            probe.lead_id,
+            probe.still_mql_day,
+            probe.below_day,
+            probe.probe_day,
             mqls.fit_score
             + case
                 when mqls.behavioral_cap_points is not null
-                    and coalesce(behavior.behavioral_points, 0) > mqls.behavioral_cap_points
+                    and coalesce(probe.behavioral_points, 0) > mqls.behavioral_cap_points
                     then mqls.behavioral_cap_points
-                else coalesce(behavior.behavioral_points, 0)
+                else coalesce(probe.behavioral_points, 0)
             end
             - mqls.negative_before_total_cap as uncapped_total,
             mqls.total_cap_points,
             mqls.mql_threshold
-        from probe_{{ step }} as probe
+        from probe_behavior_{{ step }} as probe
         inner join mqls
             on probe.scoring_model = mqls.scoring_model
             and probe.lead_id = mqls.lead_id
-        left join probe_behavior_{{ step }} as behavior
-            on probe.scoring_model = behavior.scoring_model
-            and probe.lead_id = behavior.lead_id
 
     ),
 
