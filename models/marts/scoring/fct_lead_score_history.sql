@@ -42,8 +42,8 @@ with_previous as (
 
 final as (
 
+    -- score_date last: Spark keeps the partition column at the end, and every warehouse matches it
     select
-        as_of_date as score_date,
         scoring_model,
         lead_id,
         fit_score,
@@ -59,7 +59,8 @@ final as (
                 and previous_scored_date = {{ dbt.dateadd('day', -1, 'as_of_date') }}
             ),
             false
-        ) as is_new_mql
+        ) as is_new_mql,
+        as_of_date as score_date
     from with_previous
     where is_history
 
