@@ -20,6 +20,12 @@ bands as (
 
 ),
 
+score_bins as (
+
+    select * from {{ ref('int_score_probability_bins') }}
+
+),
+
 final as (
 
     select

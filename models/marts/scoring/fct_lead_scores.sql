@@ -195,10 +195,7 @@ final as (
     left join mql_drop_dates
         on live_scores.scoring_model = mql_drop_dates.scoring_model
         and live_scores.lead_id = mql_drop_dates.lead_id
-    left join score_bins
-        on live_scores.scoring_model = score_bins.scoring_model
-        and (score_bins.lower_score is null or live_scores.total_score >= score_bins.lower_score)
-        and (score_bins.upper_score is null or live_scores.total_score < score_bins.upper_score)
+    {{ join_score_bins('live_scores', 'score_bins') }}
 
 )
 
