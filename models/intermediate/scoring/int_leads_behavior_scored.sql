@@ -11,7 +11,7 @@ population as (
 
 signal_states as (
 
-    select * from {{ ref('int_lead_signal_states') }}
+    select * from {{ ref('int_lead_signal_states_by_date') }}
 
 ),
 

@@ -17,7 +17,7 @@ matched_rules as (
 
 signal_states as (
 
-    select * from {{ ref('int_lead_signal_states') }}
+    select * from {{ ref('int_lead_signal_states_by_date') }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
--- For each as-of date of int_scoring_dates and lead that had engaged by then: the day of its last
--- engagement event, what inactivity rules and days since last engagement are read from. Rolled
--- like the signal states: each engagement day is read once, for the first as-of date on or after it.
+-- For each lead, one row per as-of date of int_scoring_dates on which it had engaged since the
+-- previous one, valid until the next such date: the day of its last engagement event by then, what
+-- inactivity rules and days since last engagement are read from. Stored as periods like the signal
+-- states: each engagement day is read once, for the first as-of date on or after it.
 with
 
 engagement_days as (
@@ -47,42 +48,14 @@ increments as (
 
 ),
 
-first_segments as (
-
-    select
-        lead_id,
-        min(segment_date) as first_segment_date
-    from increments
-    group by lead_id
-
-),
-
-grid as (
-
-    select
-        scoring_dates.as_of_date,
-        first_segments.lead_id,
-        increments.last_engagement_date
-    from first_segments
-    inner join scoring_dates
-        on first_segments.first_segment_date <= scoring_dates.as_of_date
-    left join increments
-        on first_segments.lead_id = increments.lead_id
-        and scoring_dates.as_of_date = increments.segment_date
-
-),
-
 final as (
 
     select
-        as_of_date,
+        segment_date as valid_from_date,
+        lead(segment_date) over (partition by lead_id order by segment_date) as valid_to_date,
         lead_id,
-        max(last_engagement_date) over (
-            partition by lead_id
-            order by as_of_date
-            rows between unbounded preceding and current row
-        ) as last_engagement_date
-    from grid
+        last_engagement_date
+    from increments
 
 )
 

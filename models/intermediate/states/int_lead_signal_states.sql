@@ -1,9 +1,11 @@
 {{ config(materialized='table') }}
--- The rolling decayed state: for each as-of date of int_scoring_dates, scoring model, lead and
--- event signal the lead has matched by then, the decayed units (before points and caps) and the
--- evidence. Exponential decay is memoryless, so the state at each date is the state at the
--- previous date decayed over the days between plus what happened in between: every signal day is
--- read once, for the first as-of date on or after it, and the dates are rolled one from the next.
+-- The rolling decayed state, stored as periods: for each scoring model, lead and event signal, one
+-- row per as-of date of int_scoring_dates on which something new had happened since the previous
+-- one, valid until the next such date. Exponential decay is memoryless, so the state at each of
+-- those dates is the previous one decayed over the days between plus the new increment, and the
+-- state at any as-of date inside a period is the period's state decayed from its first day
+-- (int_lead_signal_states_by_date): every signal day is read once, for the first as-of date on or
+-- after it, and no row is written for a date on which nothing happened.
 with
 
 signal_days as (
@@ -15,18 +17,6 @@ signal_days as (
 signals as (
 
     select * from {{ ref('int_scoring_event_signals') }}
-
-),
-
--- half-lives per day of decay; signals without a half-life (disqualifier events) do not decay
-decay_rates as (
-
-    select
-        scoring_model,
-        component,
-        signal_id,
-        coalesce(1 / cast(half_life_days as {{ type_double() }}), 0) as half_lives_per_day
-    from signals
 
 ),
 
@@ -86,7 +76,7 @@ increments as (
             signal_days.units * power(
                 0.5,
                 {{ dbt.datediff('signal_days.activity_date', 'day_segments.segment_date', 'day') }}
-                * decay_rates.half_lives_per_day
+                * {{ half_lives_per_day('signals.half_life_days') }}
             )
         ) as decayed_units,
         sum(signal_days.units) as units,
@@ -96,10 +86,10 @@ increments as (
     from signal_days
     inner join day_segments
         on signal_days.activity_date = day_segments.activity_date
-    inner join decay_rates
-        on signal_days.scoring_model = decay_rates.scoring_model
-        and signal_days.component = decay_rates.component
-        and signal_days.signal_id = decay_rates.signal_id
+    inner join signals
+        on signal_days.scoring_model = signals.scoring_model
+        and signal_days.component = signals.component
+        and signal_days.signal_id = signals.signal_id
     group by
         day_segments.segment_date,
         signal_days.scoring_model,
@@ -109,98 +99,50 @@ increments as (
 
 ),
 
-first_segments as (
-
-    select
-        scoring_model,
-        component,
-        signal_id,
-        lead_id,
-        min(segment_date) as first_segment_date
-    from increments
-    group by scoring_model, component, signal_id, lead_id
-
-),
-
--- every as-of date from a lead's first matching event on, with that date's increment if any
-grid as (
-
-    select
-        dated.as_of_date,
-        dated.days_before_last_date,
-        first_segments.scoring_model,
-        first_segments.component,
-        first_segments.signal_id,
-        first_segments.lead_id,
-        coalesce(increments.decayed_units, 0) as decayed_units_increment,
-        coalesce(increments.units, 0) as units_increment,
-        coalesce(increments.event_count, 0) as event_count_increment,
-        increments.last_activity_date,
-        increments.last_occurred_at
-    from first_segments
-    inner join dated
-        on first_segments.first_segment_date <= dated.as_of_date
-    left join increments
-        on first_segments.scoring_model = increments.scoring_model
-        and first_segments.component = increments.component
-        and first_segments.signal_id = increments.signal_id
-        and first_segments.lead_id = increments.lead_id
-        and dated.as_of_date = increments.segment_date
-
-),
-
 -- state(d_k) = sum over j <= k of increment(d_j) * 0.5 ^ ((d_k - d_j) / half_life): the running
--- sum of increments decayed to the last as-of date, scaled back to d_k (exact at the live date,
--- the last one; the span of the as-of dates must stay under 1,000 half-lives)
+-- sum of increments decayed to the last as-of date, scaled back to d_k (the span of the as-of
+-- dates must stay under 1,000 half-lives)
 rolled as (
 
     select
-        grid.as_of_date,
-        grid.scoring_model,
-        grid.component,
-        grid.signal_id,
-        grid.lead_id,
-        power(2, grid.days_before_last_date * decay_rates.half_lives_per_day)
+        increments.segment_date as valid_from_date,
+        lead(increments.segment_date) over (
+            partition by increments.scoring_model, increments.component, increments.signal_id, increments.lead_id
+            order by increments.segment_date
+        ) as valid_to_date,
+        increments.scoring_model,
+        increments.component,
+        increments.signal_id,
+        increments.lead_id,
+        power(2, dated.days_before_last_date * {{ half_lives_per_day('signals.half_life_days') }})
         * sum(
-            grid.decayed_units_increment
-            * power(0.5, grid.days_before_last_date * decay_rates.half_lives_per_day)
-        ) over (
-            partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
-            order by grid.as_of_date
-            rows between unbounded preceding and current row
-        ) as decayed_units,
-        sum(grid.units_increment) over (
-            partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
-            order by grid.as_of_date
-            rows between unbounded preceding and current row
-        ) as units,
-        sum(grid.event_count_increment) over (
-            partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
-            order by grid.as_of_date
-            rows between unbounded preceding and current row
-        ) as event_count,
-        max(grid.last_activity_date) over (
-            partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
-            order by grid.as_of_date
-            rows between unbounded preceding and current row
-        ) as last_activity_date,
-        max(grid.last_occurred_at) over (
-            partition by grid.scoring_model, grid.component, grid.signal_id, grid.lead_id
-            order by grid.as_of_date
-            rows between unbounded preceding and current row
-        ) as last_occurred_at
-    from grid
-    inner join decay_rates
-        on grid.scoring_model = decay_rates.scoring_model
-        and grid.component = decay_rates.component
-        and grid.signal_id = decay_rates.signal_id
+            increments.decayed_units
+            * power(0.5, dated.days_before_last_date * {{ half_lives_per_day('signals.half_life_days') }})
+        ) over pair_to_date as decayed_units,
+        sum(increments.units) over pair_to_date as units,
+        sum(increments.event_count) over pair_to_date as event_count,
+        max(increments.last_activity_date) over pair_to_date as last_activity_date,
+        max(increments.last_occurred_at) over pair_to_date as last_occurred_at
+    from increments
+    inner join dated
+        on increments.segment_date = dated.as_of_date
+    inner join signals
+        on increments.scoring_model = signals.scoring_model
+        and increments.component = signals.component
+        and increments.signal_id = signals.signal_id
+    window pair_to_date as (
+        partition by increments.scoring_model, increments.component, increments.signal_id, increments.lead_id
+        order by increments.segment_date
+        rows between unbounded preceding and current row
+    )
 
 ),
 
 final as (
 
     select
-        as_of_date,
+        valid_from_date,
+        valid_to_date,
         scoring_model,
         component,
         signal_id,

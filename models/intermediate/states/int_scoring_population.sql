@@ -51,20 +51,34 @@ leads_by_date as (
 
 ),
 
+-- the engagement state period that holds each as-of date
+engagement_by_date as (
+
+    select
+        scoring_dates.as_of_date,
+        engagement_states.lead_id,
+        engagement_states.last_engagement_date
+    from engagement_states
+    inner join scoring_dates
+        on engagement_states.valid_from_date <= scoring_dates.as_of_date
+        and (engagement_states.valid_to_date is null or scoring_dates.as_of_date < engagement_states.valid_to_date)
+
+),
+
 final as (
 
     select
         leads_by_date.*,
-        engagement_states.last_engagement_date,
+        engagement_by_date.last_engagement_date,
         {{ dbt.datediff(
-            'coalesce(engagement_states.last_engagement_date, leads_by_date.created_date)',
+            'coalesce(engagement_by_date.last_engagement_date, leads_by_date.created_date)',
             'leads_by_date.as_of_date',
             'day'
         ) }} as days_since_last_engagement
     from leads_by_date
-    left join engagement_states
-        on leads_by_date.as_of_date = engagement_states.as_of_date
-        and leads_by_date.lead_id = engagement_states.lead_id
+    left join engagement_by_date
+        on leads_by_date.as_of_date = engagement_by_date.as_of_date
+        and leads_by_date.lead_id = engagement_by_date.lead_id
 
 )
 

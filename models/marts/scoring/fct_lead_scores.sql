@@ -18,7 +18,7 @@ ledger as (
 
 signal_states as (
 
-    select * from {{ ref('int_lead_signal_states') }}
+    select * from {{ ref('int_lead_signal_states_by_date') }}
 
 ),
 

@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw event row (one per delivery), cleaned and checked row by row. Re-deliveries are folded
--- together in stg_marketing__events; failed checks go to stg_marketing__event_rejects.
+-- together in stg_marketing__events (which also sets aside event ids that differ only in letter
+-- case); failed checks go to stg_marketing__event_rejects.
 with
 
 source_events as (
@@ -64,13 +65,7 @@ parsed as (
             as page_path,
         staged_lead_ids.lead_id is not null as is_known_lead,
         event_types.event_type is not null as is_known_event_type,
-        staged_lead_ids.lead_created_at,
-        -- event ids are compared exactly (case-sensitive); two that differ only in letter case are
-        -- ambiguous and every delivery of both is rejected rather than counted twice
-        min(case when trimmed.raw_read_error is null then trimmed.event_id end)
-            over (partition by lower(trimmed.event_id))
-        <> max(case when trimmed.raw_read_error is null then trimmed.event_id end)
-            over (partition by lower(trimmed.event_id)) as has_case_variant
+        staged_lead_ids.lead_created_at
     from trimmed
     left join staged_lead_ids
         on trimmed.lead_id = staged_lead_ids.lead_id
@@ -88,7 +83,6 @@ checked as (
         -- a line the strict reader could not read has only that reason: its values may be shifted
         coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('event_id is null', 'missing event_id'),
-            ('has_case_variant', 'event_id differs from another only in letter case'),
             ('lead_id is null', 'missing lead_id'),
             ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),
             ('event_type is null', 'missing event_type'),

@@ -1,5 +1,6 @@
--- Raw event rows that failed a check, plus the valid rows whose event_id was not staged because its
--- deliveries disagree with each other, exactly as delivered.
+-- Raw event rows that failed a check, plus the valid rows whose event_id was not staged (its
+-- deliveries disagree with each other, or another id differs from it only in letter case), exactly
+-- as delivered.
 with
 
 event_deliveries as (
@@ -14,25 +15,65 @@ events as (
 
 ),
 
-final as (
+-- valid deliveries whose event was not staged: ids that differ from another only in letter case,
+-- or deliveries of one id that disagree (a small set: the windows below only see these rows)
+unstaged as (
 
     select
-        coalesce(
-            event_deliveries.reject_reason,
-            'conflicting deliveries of the same event_id'
-        ) as reject_reason,
-        event_deliveries.raw_event_id as event_id,
-        event_deliveries.raw_lead_id as lead_id,
-        event_deliveries.raw_event_type as event_type,
-        event_deliveries.raw_occurred_at as occurred_at,
-        event_deliveries.raw_page_url as page_url,
-        event_deliveries.raw_duration_seconds as duration_seconds,
-        event_deliveries.raw_line_number as line_number
+        event_deliveries.*,
+        min(event_deliveries.event_id) over (partition by lower(event_deliveries.event_id))
+        <> max(event_deliveries.event_id) over (partition by lower(event_deliveries.event_id))
+            as has_case_variant
     from event_deliveries
     left join events
         on event_deliveries.event_id = events.event_id
-    where event_deliveries.reject_reason is not null
-        or events.event_id is null
+    where event_deliveries.reject_reason is null
+        and events.event_id is null
+
+),
+
+rejected as (
+
+    select
+        reject_reason,
+        raw_event_id,
+        raw_lead_id,
+        raw_event_type,
+        raw_occurred_at,
+        raw_page_url,
+        raw_duration_seconds,
+        raw_line_number
+    from event_deliveries
+    where reject_reason is not null
+    union all
+    select
+        case
+            when has_case_variant then 'event_id differs from another only in letter case'
+            else 'conflicting deliveries of the same event_id'
+        end as reject_reason,
+        raw_event_id,
+        raw_lead_id,
+        raw_event_type,
+        raw_occurred_at,
+        raw_page_url,
+        raw_duration_seconds,
+        raw_line_number
+    from unstaged
+
+),
+
+final as (
+
+    select
+        reject_reason,
+        raw_event_id as event_id,
+        raw_lead_id as lead_id,
+        raw_event_type as event_type,
+        raw_occurred_at as occurred_at,
+        raw_page_url as page_url,
+        raw_duration_seconds as duration_seconds,
+        raw_line_number as line_number
+    from rejected
 
 )
 

@@ -1,8 +1,8 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
--- counted in delivery_count. Deliveries of one event_id that disagree are not guessed between: they
--- go to stg_marketing__event_rejects.
+-- counted in delivery_count. Deliveries of one event_id that disagree, and event ids that differ
+-- only in letter case, are not guessed between: they go to stg_marketing__event_rejects.
 with
 
 event_deliveries as (
@@ -22,10 +22,15 @@ valid_deliveries as (
 
 ),
 
+-- event ids are compared exactly (case-sensitive): the deliveries are grouped by the id in lower
+-- case, so that ids differing only in letter case (ambiguous: every delivery of both is rejected
+-- rather than counted twice) are found by the same pass that folds re-deliveries
 folded as (
 
     select
-        event_id,
+        lower(event_id) as event_key,
+        min(event_id) as event_id,
+        max(event_id) as max_event_id,
         {{ any_value('lead_id') }} as lead_id,
         {{ any_value('event_type') }} as event_type,
         {{ any_value('occurred_at') }} as occurred_at,
@@ -38,7 +43,7 @@ folded as (
         -- deliveries agree when their content (blank counted as a value) has one fingerprint
         min(content_fingerprint) = max(content_fingerprint) as is_consistent
     from valid_deliveries
-    group by event_id
+    group by lower(event_id)
 
 ),
 
@@ -58,6 +63,7 @@ final as (
         delivery_count
     from folded
     where is_consistent
+        and event_id = max_event_id
 
 )
 
