@@ -22,15 +22,10 @@ valid_deliveries as (
 
 ),
 
--- event ids are compared exactly (case-sensitive): the deliveries are grouped by the id in lower
--- case, so that ids differing only in letter case (ambiguous: every delivery of both is rejected
--- rather than counted twice) are found by the same pass that folds re-deliveries
 folded as (
 
     select
-        lower(event_id) as event_key,
-        min(event_id) as event_id,
-        max(event_id) as max_event_id,
+        event_id,
         {{ any_value('lead_id') }} as lead_id,
         {{ any_value('event_type') }} as event_type,
         {{ any_value('occurred_at') }} as occurred_at,
@@ -43,27 +38,40 @@ folded as (
         -- deliveries agree when their content (blank counted as a value) has one fingerprint
         min(content_fingerprint) = max(content_fingerprint) as is_consistent
     from valid_deliveries
+    group by event_id
+
+),
+
+-- event ids are compared exactly (case-sensitive); two that differ only in letter case are
+-- ambiguous, and every delivery of both is rejected rather than counted twice
+case_variant_ids as (
+
+    select lower(event_id) as lower_event_id
+    from folded
     group by lower(event_id)
+    having count(*) > 1
 
 ),
 
 final as (
 
     select
-        event_id,
-        lead_id,
-        event_type,
-        is_known_event_type,
-        is_before_lead_created,
-        occurred_at,
-        cast(occurred_at as date) as occurred_date,
-        page_url,
-        page_path,
-        duration_seconds,
-        delivery_count
+        folded.event_id,
+        folded.lead_id,
+        folded.event_type,
+        folded.is_known_event_type,
+        folded.is_before_lead_created,
+        folded.occurred_at,
+        cast(folded.occurred_at as date) as occurred_date,
+        folded.page_url,
+        folded.page_path,
+        folded.duration_seconds,
+        folded.delivery_count
     from folded
-    where is_consistent
-        and event_id = max_event_id
+    left join case_variant_ids
+        on lower(folded.event_id) = case_variant_ids.lower_event_id
+    where folded.is_consistent
+        and case_variant_ids.lower_event_id is null
 
 )
 
