@@ -19,13 +19,13 @@
             and result.node.compiled_code -%}
         {%- set node = result.node -%}
         {%- set tested = node.attached_node or '' -%}
-        {%- set tested_name = tested.split('.')[-1] if tested else node.original_file_path -%}
         {%- set rows = run_query(
             'select * from (' ~ node.compiled_code ~ ') as failing_rows limit ' ~ shown
         ) -%}
         {%- do log(
-            (result.status | string | upper) ~ ' ' ~ node.name ~ ' on ' ~ tested_name ~ ' ('
-            ~ node.original_file_path ~ '): ' ~ result.failures ~ ' failing row(s)'
+            (result.status | string | upper) ~ ' ' ~ node.name
+            ~ (' on ' ~ tested.split('.')[-1] if tested else '')
+            ~ ' (' ~ node.original_file_path ~ '): ' ~ result.failures ~ ' failing row(s)'
             ~ (', the first ' ~ shown if (result.failures or 0) > shown else '') ~ ':',
             info=true
         ) -%}

@@ -2,6 +2,8 @@
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw event row (one per delivery), cleaned and checked row by row. Re-deliveries are folded
 -- together in stg_marketing__events; failed checks go to stg_marketing__event_rejects.
+-- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
+-- depends_on: {{ ref('stg_raw__source_volumes') }}
 with
 
 source_events as (
