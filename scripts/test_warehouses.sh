@@ -46,6 +46,9 @@ case "$OUT" in
 esac
 
 export DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false DBT_USE_COLORS=false
+# The three warehouses are throw-away and built as production, so the schemas compared and the BI
+# role's grants are production's (marts, reports; macros/generate_schema_name.sql).
+export LEAD_SCORING_ENV=prod
 export DBT_PROFILES_DIR="$ROOT" PYTHONPATH="$ROOT/python"
 export LEAD_SCORING_PG_ENV_FILE="$OUT/postgres.env"
 export LEAD_SCORING_DUCKDB_PATH="$OUT/duckdb.duckdb"

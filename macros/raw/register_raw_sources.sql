@@ -36,7 +36,7 @@
 {% macro duckdb__register_raw_sources() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set raw_path = var('raw_data_path') | string -%}
-    {%- set raw_schema = var('raw_schema') -%}
+    {%- set raw_schema = raw_schema_name() -%}
     {%- do run_query('create schema if not exists ' ~ adapter.quote(raw_schema)) -%}
     {%- for spec in raw_source_specs() -%}
         {%- set csv_path = raw_path ~ '/' ~ spec.file ~ '.csv' -%}

@@ -16,7 +16,7 @@
 
 {% macro spark__register_raw_sources() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set raw_schema = var('raw_schema') -%}
+    {%- set raw_schema = raw_schema_name() -%}
     {%- set raw_path = spark_absolute_path(var('raw_data_path') | string) -%}
     {%- set specs = raw_source_specs() -%}
     {%- if specs | length == 0 -%}{{ return('') }}{%- endif -%}

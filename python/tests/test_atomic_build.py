@@ -1,21 +1,24 @@
-"""`make build` swaps in a rebuilt warehouse only when the whole build passed."""
+"""`make build` swaps in a rebuilt warehouse only when the whole build passed, one build at a time."""
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import os
 import subprocess
+import time
 from pathlib import Path
 
+import duckdb
 from conftest import FIXTURES, REPO
 from dbt_runner import copy_project, dbt_executable
 
 SCRIPT = REPO / "scripts" / "build_duckdb_atomically.sh"
 
 
-def _build(project: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
-    env = {
+def _env(project: Path, warehouse: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DO_NOT_TRACK": "1",
         "DBT_PROFILES_DIR": str(project),
@@ -24,9 +27,41 @@ def _build(project: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
         "LEAD_SCORING_TARGET": "duckdb",
         "LEAD_SCORING_DUCKDB_PATH": str(warehouse),
     }
+
+
+def _command(*selection: str) -> list[str]:
     dbt_vars = f'{{raw_data_path: "{FIXTURES / "messy"}", score_as_of: "2026-06-30"}}'
-    command = [str(SCRIPT), dbt_executable(), "--exclude-resource-type", "unit_test", "--vars", dbt_vars]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    return [
+        str(SCRIPT),
+        dbt_executable(),
+        "--exclude-resource-type",
+        "unit_test",
+        *selection,
+        "--vars",
+        dbt_vars,
+    ]
+
+
+def _build(project: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _command(), cwd=project, env=_env(project, warehouse), capture_output=True, text=True, check=False
+    )
+
+
+def _break_a_seed(project: Path) -> None:
+    """A bad seed row: a half-life of 0 days fails its seed test."""
+    signals = project / "seeds" / "scoring" / "scoring_behavioral_signals.csv"
+    rows = list(csv.DictReader(signals.open()))
+    rows[0]["half_life_days"] = "0"
+    with signals.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _leftovers(warehouse: Path) -> list[Path]:
+    """Building folders or files a build left beside the warehouse."""
+    return sorted(warehouse.parent.glob(f"{warehouse.name}.building*"))
 
 
 def _digest(path: Path) -> str:
@@ -39,21 +74,109 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(tmp_path: Path):
 
     first = _build(project, warehouse)
     assert first.returncode == 0, first.stdout[-3000:]
-    assert warehouse.exists() and not Path(f"{warehouse}.building").exists()
+    assert warehouse.exists() and not _leftovers(warehouse)
     before = _digest(warehouse)
 
-    # a bad seed row: a half-life of 0 days fails its seed test
-    signals = project / "seeds" / "scoring" / "scoring_behavioral_signals.csv"
-    rows = list(csv.DictReader(signals.open()))
-    rows[0]["half_life_days"] = "0"
-    with signals.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
+    _break_a_seed(project)
     second = _build(project, warehouse)
     assert second.returncode != 0
     assert "scoring_behavioral_signals_half_life_days_positive" in second.stdout
     assert "was left as it was" in second.stderr
     assert _digest(warehouse) == before
-    assert not Path(f"{warehouse}.building").exists()
+    assert not _leftovers(warehouse)
+
+
+SEEDS_ONLY = ("--select", "resource_type:seed", "--indirect-selection", "cautious")
+
+
+def _first_half_life(warehouse: Path) -> float:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.sql(
+            "select half_life_days from seeds.scoring_behavioral_signals "
+            "order by scoring_model, signal_id limit 1"
+        ).fetchone()[0]
+
+
+def _start(project: Path, warehouse: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        _command(*SEEDS_ONLY),
+        cwd=project,
+        env=_env(project, warehouse),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_until_building(warehouse: Path, build: subprocess.Popen[str]) -> None:
+    """Returns once the build holds the lock and works on its own copy."""
+    deadline = time.monotonic() + 120
+    while not _leftovers(warehouse):
+        assert build.poll() is None, "the first build ended before it started building"
+        assert time.monotonic() < deadline, "the first build never started building"
+        time.sleep(0.05)
+
+
+def test_two_builds_at_once_run_one_after_the_other_and_publish_only_the_passing_one(tmp_path: Path):
+    """Issue 9, defect 1: both builds used one `.building` path and no lock, so a failing build could
+    be published, a passing one thrown away, or `mv` could find no file after PASS."""
+    good = copy_project(REPO, tmp_path / "good")
+    bad = copy_project(REPO, tmp_path / "bad")
+    _break_a_seed(bad)
+    warehouse = tmp_path / "published" / "lead_scoring.duckdb"
+
+    # the passing build first, the failing one starting while it runs: it waits, then fails alone
+    first = _start(good, warehouse)
+    _wait_until_building(warehouse, first)
+    second = _start(bad, warehouse)
+    first_out, first_err = first.communicate(timeout=600)
+    second_out, second_err = second.communicate(timeout=600)
+    assert first.returncode == 0, first_out[-3000:] + first_err
+    assert second.returncode != 0
+    assert "another build of" in second_err and "waiting for it to finish" in second_err
+    assert "scoring_behavioral_signals_half_life_days_positive" in second_out
+    assert "was left as it was" in second_err
+    published = _digest(warehouse)
+    assert _first_half_life(warehouse) > 0
+    assert not _leftovers(warehouse)
+
+    # the failing build first, the passing one waiting for it: the passing one is published
+    first = _start(bad, warehouse)
+    _wait_until_building(warehouse, first)
+    second = _start(good, warehouse)
+    first_out, first_err = first.communicate(timeout=600)
+    second_out, second_err = second.communicate(timeout=600)
+    assert first.returncode != 0 and "was left as it was" in first_err
+    assert second.returncode == 0, second_out[-3000:] + second_err
+    assert "waiting for it to finish" in second_err
+    assert _first_half_life(warehouse) > 0
+    assert _digest(warehouse) != published  # the second passing build replaced the first one's file
+    assert not _leftovers(warehouse)
+
+
+def test_a_build_that_cannot_get_the_lock_changes_nothing(tmp_path: Path):
+    """With LEAD_SCORING_BUILD_LOCK_WAIT=0 a second build fails at once; with a wait, at its end."""
+    warehouse = tmp_path / "lead_scoring.duckdb"
+    warehouse.write_bytes(b"yesterday")
+    never_run = tmp_path / "dbt"
+    never_run.write_text("#!/bin/sh\ntouch " + str(tmp_path / "dbt_ran") + "\n")
+    never_run.chmod(0o755)
+    with open(f"{warehouse}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another build holds the lock
+        for wait, message in (("0", "not starting"), ("1", "gave up waiting 1s")):
+            env = {
+                **os.environ,
+                "LEAD_SCORING_DUCKDB_PATH": str(warehouse),
+                "LEAD_SCORING_BUILD_LOCK_WAIT": wait,
+            }
+            started = time.monotonic()
+            result = subprocess.run(
+                [str(SCRIPT), str(never_run)], env=env, capture_output=True, text=True, check=False
+            )
+            assert result.returncode == 75
+            assert "another build of" in result.stderr and message in result.stderr
+            assert f"{warehouse}.lock" in result.stderr
+            assert time.monotonic() - started < 30
+    assert warehouse.read_bytes() == b"yesterday"
+    assert not (tmp_path / "dbt_ran").exists()
+    assert not _leftovers(warehouse)

@@ -2,6 +2,8 @@
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
 -- Every raw lead row, cleaned and classified: the latest valid version of each lead is `staged`,
 -- older or repeated versions are `superseded`, rows that fail a check are `rejected` with the reasons.
+-- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
+-- depends_on: {{ ref('stg_raw__source_volumes') }}
 with
 
 source_leads as (

@@ -3,6 +3,8 @@
 -- Every raw event row (one per delivery), cleaned and checked row by row. Re-deliveries are folded
 -- together in stg_marketing__events (which also sets aside event ids that differ only in letter
 -- case); failed checks go to stg_marketing__event_rejects.
+-- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
+-- depends_on: {{ ref('stg_raw__source_volumes') }}
 with
 
 source_events as (
