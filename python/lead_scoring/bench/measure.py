@@ -83,7 +83,9 @@ def run_measured(
     peak = 0
     with log.open("w") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            list(command), cwd=cwd, env=dict(env), stdout=out, stderr=subprocess.STDOUT
+        )
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -96,7 +98,9 @@ def run_measured(
     measurement = Measurement(list(command), wall, peak / 1024**2, process.returncode, log)
     if check and process.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
-        raise CommandFailed(f"failed ({process.returncode}): {' '.join(command)}\n--- {log} (tail) ---\n{tail}")
+        raise CommandFailed(
+            f"failed ({process.returncode}): {' '.join(command)}\n--- {log} (tail) ---\n{tail}"
+        )
     return measurement
 
 

@@ -60,7 +60,11 @@ def targets(
 ) -> list[Target]:
     """The issue's targets (stated at 1M leads; evaluated at whatever scale was run)."""
     statement = steps.get(STATEMENT)
-    dbt_peaks = [step.peak_mb for name, step in steps.items() if name.startswith(("main", "live", "incremental", "backfill")) and step.peak_mb]
+    dbt_peaks = [
+        step.peak_mb
+        for name, step in steps.items()
+        if name.startswith(("main", "live", "incremental", "backfill")) and step.peak_mb
+    ]
     backfill_limit = None
     if statement and overhead_s is not None:
         backfill_limit = 2 * statement.wall_s + overhead_s
@@ -90,7 +94,13 @@ def targets(
             "x",
             "model time the backtest cutoffs add / model time of the live path with one cutoff",
         ),
-        Target("dbt peak memory < 6 GB", max(dbt_peaks) if dbt_peaks else None, memory_limit_mb, "MB", "max over dbt steps"),
+        Target(
+            "dbt peak memory < 6 GB",
+            max(dbt_peaks) if dbt_peaks else None,
+            memory_limit_mb,
+            "MB",
+            "max over dbt steps",
+        ),
     ]
 
 
@@ -100,22 +110,48 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align_right: Sequence[bool]) -> str:
     """A Markdown table whose columns line up in a terminal."""
-    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) if rows else len(headers[i]) for i in range(len(headers))]
+    widths = [
+        max(len(headers[i]), *(len(row[i]) for row in rows)) if rows else len(headers[i])
+        for i in range(len(headers))
+    ]
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.rjust(w) if right else cell.ljust(w) for cell, w, right in zip(cells, widths, align_right, strict=True)) + " |"
+        return (
+            "| "
+            + " | ".join(
+                cell.rjust(w) if right else cell.ljust(w)
+                for cell, w, right in zip(cells, widths, align_right, strict=True)
+            )
+            + " |"
+        )
 
-    rule = "|" + "|".join(("-" * (w + 1) + ":") if right else ("-" * (w + 2)) for w, right in zip(widths, align_right, strict=True)) + "|"
+    rule = (
+        "|"
+        + "|".join(
+            ("-" * (w + 1) + ":") if right else ("-" * (w + 2))
+            for w, right in zip(widths, align_right, strict=True)
+        )
+        + "|"
+    )
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])
 
 
 def steps_table(steps: dict[str, Step]) -> str:
     rows = [
-        [step.label, _number(step.wall_s), _number(step.model_s), _number(step.peak_mb, 0), _number(ratio(steps, name), 2), step.notes]
+        [
+            step.label,
+            _number(step.wall_s),
+            _number(step.model_s),
+            _number(step.peak_mb, 0),
+            _number(ratio(steps, name), 2),
+            step.notes,
+        ]
         for name, step in steps.items()
     ]
     return format_table(
-        ["step", "wall s", "model s", "peak MB", "x statement", "notes"], rows, [False, True, True, True, True, False]
+        ["step", "wall s", "model s", "peak MB", "x statement", "notes"],
+        rows,
+        [False, True, True, True, True, False],
     )
 
 
@@ -124,8 +160,21 @@ def targets_table(items: Sequence[Target]) -> str:
     for target in items:
         verdict = {True: "met", False: "NOT met", None: "n/a"}[target.met]
         digits = 0 if target.unit == "MB" else 2
-        rows.append([target.name, _number(target.measured, digits), _number(target.limit, digits), target.unit, verdict, target.how])
-    return format_table(["target", "measured", "limit", "unit", "verdict", "how"], rows, [False, True, True, False, False, False])
+        rows.append(
+            [
+                target.name,
+                _number(target.measured, digits),
+                _number(target.limit, digits),
+                target.unit,
+                verdict,
+                target.how,
+            ]
+        )
+    return format_table(
+        ["target", "measured", "limit", "unit", "verdict", "how"],
+        rows,
+        [False, True, True, False, False, False],
+    )
 
 
 def models_table(seconds: dict[str, float], top: int) -> str:
@@ -136,7 +185,10 @@ def models_table(seconds: dict[str, float], top: int) -> str:
 
 
 def machine_line(machine: dict[str, object]) -> str:
-    return f"machine: {machine.get('nproc')} cores ({machine.get('cpu_model')}), {machine.get('memory_gb')} GB memory, {machine.get('platform')}"
+    return (
+        f"machine: {machine.get('nproc')} cores ({machine.get('cpu_model')}), "
+        f"{machine.get('memory_gb')} GB memory, {machine.get('platform')}"
+    )
 
 
 def results_json(
@@ -154,7 +206,9 @@ def results_json(
         "version": JSON_VERSION,
         "machine": machine,
         "scale": scale,
-        "steps": {name: {**asdict(step), "ratio_to_statement": ratio(steps, name)} for name, step in steps.items()},
+        "steps": {
+            name: {**asdict(step), "ratio_to_statement": ratio(steps, name)} for name, step in steps.items()
+        },
         "targets": [{**asdict(target), "met": target.met} for target in target_list],
         "agreements": list(agreements),
         "main_job_models_s": dict(sorted(slowest_models.items(), key=lambda item: -item[1])),

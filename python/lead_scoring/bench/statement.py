@@ -66,7 +66,9 @@ def behavioral_score_sql(
 ) -> str:
     """The statement: one row per scoring model and lead with a matching signal, as of `as_of`."""
     markers = ", ".join(_literal(marker) for marker in ("", *settings.null_markers))
-    latest_plausible = _literal((now + dt.timedelta(hours=settings.max_clock_skew_hours)).strftime("%Y-%m-%d %H:%M:%S"))
+    latest_plausible = _literal(
+        (now + dt.timedelta(hours=settings.max_clock_skew_hours)).strftime("%Y-%m-%d %H:%M:%S")
+    )
 
     def clean(column: str) -> str:
         return f"case when lower(trim({column})) in ({markers}) then null else trim({column}) end"
@@ -123,7 +125,8 @@ valid_leads as (
     where lead_id is not null
         and not has_case_variant
         and created_at is not null and created_at <= timestamp {latest_plausible}
-        and (updated_at_text is null or (updated_at is not null and updated_at <= timestamp {latest_plausible}))
+        and (updated_at_text is null
+             or (updated_at is not null and updated_at <= timestamp {latest_plausible}))
         and (email is null or regexp_full_match(email, '{EMAIL}'))
         and (employee_count_text is null or employee_count >= 0)
         and coalesce(employee_count <= {settings.max_employee_count}, true)
@@ -179,8 +182,8 @@ events as (
         any_value(lead_id) filter (where is_valid) as lead_id,
         any_value(event_type) filter (where is_valid) as event_type,
         any_value(cast(occurred_at as date)) filter (where is_valid) as occurred_date,
-        any_value(regexp_replace(regexp_replace(lower(page_url), '^[a-z]+://[^/]+', '', 'g'), '[?#].*$', '', 'g'))
-            filter (where is_valid) as page_path,
+        any_value(regexp_replace(regexp_replace(lower(page_url), '^[a-z]+://[^/]+', '', 'g'),
+                                 '[?#].*$', '', 'g')) filter (where is_valid) as page_path,
         any_value(duration_seconds) filter (where is_valid) as duration_seconds
     from event_checked
     group by lower(event_id)
@@ -208,8 +211,10 @@ signal_days as (
         signals.signal_id,
         events.lead_id,
         events.occurred_date,
-        case measure when 'occurrence' then 1 when 'duration_minutes' then coalesce(duration_seconds, 0) / 60.0 end
-            as units
+        case measure
+            when 'occurrence' then 1
+            when 'duration_minutes' then coalesce(duration_seconds, 0) / 60.0
+        end as units
     from events
     inner join leads on events.lead_id = leads.lead_id
     inner join signals
@@ -254,8 +259,8 @@ select
     per_lead.scoring_model,
     per_lead.lead_id,
     per_lead.behavioral_points,
-    least(per_lead.behavioral_points, coalesce(scoring_models.behavioral_cap_points, per_lead.behavioral_points))
-        as behavioral_score
+    least(per_lead.behavioral_points,
+          coalesce(scoring_models.behavioral_cap_points, per_lead.behavioral_points)) as behavioral_score
 from per_lead
 inner join scoring_models on per_lead.scoring_model = scoring_models.scoring_model
 """
@@ -288,7 +293,9 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lead_scoring.bench.statement", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m lead_scoring.bench.statement", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--out", type=Path, required=True)
