@@ -97,6 +97,21 @@ build-spark: install-dev data
 test-warehouses: install-dev
 	scripts/test_warehouses.sh $(DBT) $(abspath $(BIN))/python "$(WAREHOUSES_DIR)"
 
+## Benchmark (README, "Benchmark") ----------------------------------------------------------
+# Generates Parquet data at LEADS leads (skipped when warehouse/bench-<LEADS> has it), measures the main
+# job, the live path, dbt's overhead, an incremental day, a history backfill, one hand-written DuckDB
+# statement and plain pandas (both checked against the project's scores), prints the table and writes
+# warehouse/bench-<LEADS>/bench.json. SCALE is another name for LEADS. E.g. make bench LEADS=1000000,
+# BENCH_FLAGS=--postgres for the main job on PostgreSQL at 100,000 leads beside DuckDB.
+SCALE ?= 20000
+LEADS ?= $(SCALE)
+BENCH_MEMORY_LIMIT ?= 4GB
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: install-dev
+	$(BIN)/python -m lead_scoring.bench --leads $(LEADS) --memory-limit $(BENCH_MEMORY_LIMIT) $(BENCH_FLAGS)
+
 ## Checks --------------------------------------------------------------------------------------
 test: install-dev lint dbt-test pytest test-warehouses
 

@@ -1,0 +1,5 @@
+import sys
+
+from lead_scoring.bench.cli import main
+
+sys.exit(main())

@@ -1,0 +1,319 @@
+"""Tests of the benchmark harness's own parts (lead_scoring.bench): the table, the agreement check,
+the JSON, the measurement of a command, and the two reference computations of the live behavioral
+score on a hand-made raw folder with hand-computed scores. Nothing here is timed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from lead_scoring.bench import agreement, report
+from lead_scoring.bench.extra_day import extra_day_name, remove_extra_days, write_extra_day
+from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, run_measured
+from lead_scoring.bench.pandas_score import behavioral_scores, like_to_regex
+from lead_scoring.bench.statement import run as run_statement
+from lead_scoring.contract import raw_contract
+
+AS_OF = dt.date(2026, 6, 30)
+NOW = dt.datetime(2026, 7, 2, 12, 0, 0)
+
+
+# --- table and targets -------------------------------------------------------------------------
+
+
+def _steps() -> dict[str, report.Step]:
+    return {
+        "main": report.Step("main", "main job", wall_s=90.0, peak_mb=2048.0, model_s=80.0),
+        "statement": report.Step("statement", "single statement", wall_s=30.0, peak_mb=1000.0),
+        "live": report.Step("live", "live path", wall_s=60.0, peak_mb=1500.0, model_s=50.0),
+        "incremental": report.Step("incremental", "incremental", wall_s=20.0, peak_mb=7000.0, model_s=12.5),
+        "backfill": report.Step("backfill", "backfill", wall_s=64.0, peak_mb=900.0, model_s=50.0),
+    }
+
+
+def test_steps_table_lines_up_and_shows_ratios() -> None:
+    table = report.steps_table(_steps()).splitlines()
+    assert table[0].startswith("| step ")
+    assert len({len(line) for line in table}) == 1  # every line as wide as the header
+    main = next(line for line in table if line.startswith("| main job"))
+    cells = [cell.strip() for cell in main.strip("|").split("|")]
+    assert cells == ["main job", "90.0", "80.0", "2,048", "3.00", ""]
+
+
+def test_format_table_right_aligns_numbers() -> None:
+    text = report.format_table(["name", "s"], [["a", "1.0"], ["bb", "10.0"]], [False, True])
+    assert text.splitlines() == ["| name |    s |", "|------|-----:|", "| a    |  1.0 |", "| bb   | 10.0 |"]
+
+
+def test_targets_compare_against_the_statement() -> None:
+    targets = {
+        t.name: t for t in report.targets(_steps(), cutoffs_s=30.0, one_live_scoring_s=20.0, overhead_s=5.0)
+    }
+    assert targets["main job <= 3x statement"].measured == 3.0
+    assert targets["main job <= 3x statement"].met is True
+    assert targets["live path <= 1.5x statement"].measured == 2.0
+    assert targets["live path <= 1.5x statement"].met is False
+    assert targets["incremental day <= 10 s model time"].met is False
+    backfill = targets["90-day backfill <= 2x statement + overhead"]
+    assert (backfill.measured, backfill.limit, backfill.met) == (64.0, 65.0, True)
+    assert targets["12 cutoffs <= 2x one live scoring"].measured == 1.5
+    assert targets["dbt peak memory < 6 GB"].measured == 7000.0
+    assert targets["dbt peak memory < 6 GB"].met is False
+
+
+def test_targets_without_measurements_are_not_judged() -> None:
+    steps = {"statement": report.Step("statement", "single statement", wall_s=10.0)}
+    items = report.targets(steps, cutoffs_s=None, one_live_scoring_s=None, overhead_s=None)
+    assert all(target.met is None for target in items)
+    assert "n/a" in report.targets_table(items)
+
+
+def test_results_json_shape(tmp_path: Path) -> None:
+    steps = _steps()
+    check = agreement.compare_scores({("default", "L1"): 1.0}, {("default", "L1"): 1.0}, tolerance=1e-6)
+    results = report.results_json(
+        machine={"nproc": 2},
+        scale={"leads": 10},
+        steps=steps,
+        target_list=report.targets(steps, cutoffs_s=None, one_live_scoring_s=None, overhead_s=1.0),
+        agreements=[check.as_json()],
+        slowest_models={"b": 1.0, "a": 2.0},
+    )
+    path = tmp_path / "out" / "bench.json"
+    report.write_json(path, results)
+    loaded = json.loads(path.read_text())
+    assert set(loaded) == {
+        "version",
+        "machine",
+        "scale",
+        "steps",
+        "targets",
+        "agreements",
+        "main_job_models_s",
+    }
+    assert loaded["steps"]["main"]["ratio_to_statement"] == 3.0
+    assert loaded["steps"]["main"]["peak_mb"] == 2048.0
+    assert loaded["steps"]["statement"]["ratio_to_statement"] == 1.0
+    assert list(loaded["main_job_models_s"]) == ["a", "b"]  # slowest first
+    assert {"name", "measured", "limit", "unit", "how", "met"} <= set(loaded["targets"][0])
+    assert loaded["agreements"][0]["ok"] is True
+
+
+# --- agreement -----------------------------------------------------------------------------------
+
+
+def test_agreement_passes_within_tolerance() -> None:
+    reference = {("default", "L1"): 12.34, ("default", "L2"): 0.0}
+    candidate = {("default", "L1"): 12.3400004}  # L2 has no signal: absent means 0
+    check = agreement.require(agreement.compare_scores(reference, candidate, tolerance=1e-6))
+    assert check.ok
+    assert check.compared == 2
+    assert check.max_abs_diff == pytest.approx(4e-7)
+
+
+def test_agreement_catches_a_mismatch() -> None:
+    reference = {("default", "L1"): 12.34, ("default", "L2"): 5.0}
+    candidate = {("default", "L1"): 12.35, ("default", "L2"): 5.0}
+    check = agreement.compare_scores(reference, candidate, tolerance=1e-6)
+    assert not check.ok
+    assert check.mismatches == [("default", "L1", 12.34, 12.35)]
+    with pytest.raises(agreement.Disagreement, match="DISAGREE on 1 leads"):
+        agreement.require(check)
+
+
+def test_agreement_catches_a_lead_the_project_does_not_score() -> None:
+    check = agreement.compare_scores({}, {("default", "L9"): 0.0}, tolerance=1e-6)
+    assert check.mismatches == [("default", "L9", None, 0.0)]
+
+
+def test_agreement_catches_a_lead_missing_from_the_candidate() -> None:
+    check = agreement.compare_scores({("default", "L1"): 3.0}, {}, tolerance=agreement.ROUNDED_TOLERANCE)
+    assert check.mismatches == [("default", "L1", 3.0, 0.0)]
+
+
+def test_rounded_tolerance_allows_half_a_cent() -> None:
+    check = agreement.compare_scores(
+        {("m", "L1"): 1.23}, {("m", "L1"): 1.234999}, tolerance=agreement.ROUNDED_TOLERANCE
+    )
+    assert check.ok
+    check = agreement.compare_scores(
+        {("m", "L1"): 1.23}, {("m", "L1"): 1.2351}, tolerance=agreement.ROUNDED_TOLERANCE
+    )
+    assert not check.ok
+
+
+# --- measurement ---------------------------------------------------------------------------------
+
+
+def test_run_measured_reports_wall_time_and_memory(tmp_path: Path) -> None:
+    grow = (
+        "import time; block = bytearray(200 * 1024 * 1024); "
+        "block[::4096] = b'x' * len(block[::4096]); time.sleep(0.3)"
+    )
+    measured = run_measured([sys.executable, "-c", grow], env={}, cwd=tmp_path, log=tmp_path / "log.txt")
+    assert measured.returncode == 0
+    assert measured.wall_s >= 0.3
+    assert measured.peak_mb >= 200
+
+
+def test_run_measured_fails_loudly(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "print('boom'); raise SystemExit(3)"]
+    with pytest.raises(CommandFailed, match="boom"):
+        run_measured(command, env={}, cwd=tmp_path, log=tmp_path / "log.txt")
+
+
+def test_dbt_model_seconds_sums_models_only(tmp_path: Path) -> None:
+    results = tmp_path / "run_results.json"
+    results.write_text(
+        json.dumps(
+            {
+                "results": [
+                    {"unique_id": "model.lead_scoring.a", "execution_time": 1.5},
+                    {"unique_id": "model.lead_scoring.b", "execution_time": 2.0},
+                    {"unique_id": "test.lead_scoring.not_null_a_x.123", "execution_time": 9.0},
+                ]
+            }
+        )
+    )
+    assert dbt_model_seconds(results) == (3.5, {"a": 1.5, "b": 2.0})
+
+
+# --- the reference computations on hand-made raw files --------------------------------------------
+
+
+def _write(folder: Path, name: str, rows: list[dict[str, str | None]]) -> None:
+    columns = raw_contract()[name]
+    (folder / name).mkdir(parents=True, exist_ok=True)
+    values = ", ".join(
+        "(" + ", ".join("null" if row.get(c) is None else "'" + str(row[c]) + "'" for c in columns) + ")"
+        for row in rows
+    )
+    names = ", ".join(columns)
+    text = ", ".join(f"cast({c} as varchar) as {c}" for c in columns)
+    target = folder / name / "part-0.parquet"
+    duckdb.execute(
+        f"copy (select {text} from (values {values}) as t({names})) to '{target}' (format parquet)"
+    )
+
+
+def _lead(lead_id: str, **more: str | None) -> dict[str, str | None]:
+    row: dict[str, str | None] = {c: None for c in raw_contract()["leads"]}
+    row.update(lead_id=lead_id, email=f"{lead_id.lower()}@acme.com", created_at="2026-01-05T10:00:00Z")
+    row.update(more)
+    return row
+
+
+def _event(
+    event_id: str, lead_id: str, event_type: str, occurred_at: str, **more: str | None
+) -> dict[str, str | None]:
+    row: dict[str, str | None] = {c: None for c in raw_contract()["events"]}
+    row.update(event_id=event_id, lead_id=lead_id, event_type=event_type, occurred_at=occurred_at)
+    row.update(more)
+    return row
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds of the default model: email_open 2 points (half-life 30 days, cap 10), pricing page view
+    10 (30 days, cap 20), time on site 0.5 a minute (30 days, cap 10), demo request 30 (90, cap 30)."""
+    folder = tmp_path_factory.mktemp("raw")
+    _write(
+        folder,
+        "leads",
+        [
+            _lead("L1"),
+            _lead("L2", employee_count=" 1,200 "),
+            _lead("L3", employee_count="-5"),  # rejected: its events are of an unknown lead
+            _lead("L4", created_at="2026-07-01T08:00:00Z"),  # created after the as-of date
+        ],
+    )
+    _write(
+        folder,
+        "events",
+        [
+            # L1: an open today (2), delivered twice (folded); a pricing view 30 days ago (10 * 0.5 = 5);
+            # two minutes on a page today with odd spacing and case in the type (0.5 * 2 = 1)
+            _event("e1", "L1", "email_open", "2026-06-30T09:00:00Z"),
+            _event("e1", "L1", "email_open", "2026-06-30T09:00:00Z"),
+            _event(
+                "e2", "L1", "page_view", "2026-05-31 12:00:00", page_url="https://www.example.com/Pricing?x=1"
+            ),
+            _event(
+                "e3",
+                "L1",
+                " Page View ",
+                "2026-06-30T10:00:00+02:00",
+                page_url="/blog/a",
+                duration_seconds="120",
+            ),
+            # L1, not counted: after the as-of date, unparseable time, junk duration, deliveries that disagree
+            _event("e4", "L1", "demo_request", "2026-07-01T09:00:00Z"),
+            _event("e5", "L1", "demo_request", "yesterday"),
+            _event(
+                "e6", "L1", "page_view", "2026-06-30T09:00:00Z", page_url="/pricing", duration_seconds="abc"
+            ),
+            _event("e7", "L1", "demo_request", "2026-06-30T09:00:00Z"),
+            _event("e7", "L1", "demo_request", "2026-06-29T09:00:00Z"),
+            # L2: a demo request 90 days ago (30 * 0.5 = 15) and six opens on one day (12, capped at 10)
+            _event("e8", "L2", "demo_request", "2026-04-01T09:00:00Z"),
+            *[_event(f"e9{i}", "L2", "email_open", "2026-06-30T08:00:00Z") for i in range(6)],
+            # unknown, rejected and not-yet-created leads, and ids differing only in case
+            _event("e10", "L99", "demo_request", "2026-06-30T09:00:00Z"),
+            _event("e11", "L3", "demo_request", "2026-06-30T09:00:00Z"),
+            _event("e12", "L4", "demo_request", "2026-06-30T09:00:00Z"),
+            _event("E13", "L2", "demo_request", "2026-06-30T09:00:00Z"),
+            _event("e13", "L2", "demo_request", "2026-06-30T09:00:00Z"),
+        ],
+    )
+    return folder
+
+
+EXPECTED = {("default", "L1"): 2 + 5 + 1, ("default", "L2"): 15 + 10}
+
+
+def test_statement_scores_the_hand_made_raw_files(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "statement.parquet"
+    run_statement(raw, AS_OF, out, memory_limit="1GB", threads=1, now=NOW)
+    rows = duckdb.sql(f"select scoring_model, lead_id, behavioral_score from '{out}'").fetchall()
+    scores = {(model, lead): score for model, lead, score in rows}
+    assert scores.keys() == EXPECTED.keys()
+    for key, expected in EXPECTED.items():
+        assert scores[key] == pytest.approx(expected, abs=1e-9)
+
+
+def test_pandas_scores_the_hand_made_raw_files(raw: Path) -> None:
+    scores = behavioral_scores(raw, AS_OF, now=NOW)
+    found = {(row.scoring_model, row.lead_id): row.behavioral_score for row in scores.itertuples()}
+    assert found.keys() == EXPECTED.keys()
+    for key, expected in EXPECTED.items():
+        assert found[key] == pytest.approx(expected, abs=1e-9)
+
+
+def test_like_to_regex() -> None:
+    assert like_to_regex("/pricing%") == "/pricing.*"
+    assert like_to_regex("/a_b.c%") == r"/a.b\.c.*"
+
+
+def test_extra_day_adds_one_file_of_the_next_day(raw: Path, tmp_path: Path) -> None:
+    day = AS_OF + dt.timedelta(days=1)
+    out = tmp_path / extra_day_name(day)
+    counts = write_extra_day(raw / "events", day, out, days=10)
+    rows = duckdb.sql(f"select * from '{out}'").fetchall()
+    columns = [c[0] for c in duckdb.sql(f"describe select * from '{out}'").fetchall()]
+    assert columns == list(raw_contract()["events"])
+    assert counts["rows"] == len(rows) and counts["new"] >= 1
+    new_ids = [row[0] for row in rows if row[0].startswith("evt_x")]
+    assert all(
+        row[3].startswith(day.isoformat())
+        for row in rows
+        if row[0].startswith("evt_x") and counts["late"] == 0
+    )
+    assert len(set(new_ids)) == counts["new"]
+    copy = raw / "events" / out.name
+    copy.write_bytes(out.read_bytes())
+    assert remove_extra_days(raw / "events") == [copy]
+    assert not copy.exists()
