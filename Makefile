@@ -86,7 +86,7 @@ load: install-dev data
 # and on a local Spark session (metastore and tables in warehouse/spark).
 build-postgres: install-dev data pg-start
 	$(PG_ENV); $(BIN)/python -m lead_scoring.load --target postgres --raw-data-path "$(RAW_DATA_PATH)"
-	$(PG_ENV); $(DBT) build --target postgres --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	$(PG_ENV); LEAD_SCORING_ENV=prod $(DBT) build --target postgres --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
 	@echo "PostgreSQL warehouse ready: source $(PG_ENV_FILE) && psql -h 127.0.0.1 -p \$$LEAD_SCORING_PG_PORT -U lead_scoring lead_scoring"
 
 build-spark: install-dev data
