@@ -46,9 +46,10 @@
             ~ "(select count(*) from glob('" ~ parquet_glob ~ "')) as parquet_files"
         ) -%}
         {%- if found.columns[0].values()[0] > 0 -%}
-            {%- set source_sql = duckdb_strict_csv_source(spec, csv_path, raw_schema) -%}
+            {%- set source_sql = 'select *, ' ~ raw_file_literal(csv_path) ~ ' as raw_file_path from ('
+                ~ duckdb_strict_csv_source(spec, csv_path, raw_schema) ~ ') as strict_rows' -%}
         {%- elif found.columns[1].values()[0] > 0 -%}
-            {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true)" -%}
+            {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true, filename = true)" -%}
             {%- set present = run_query('describe select * from ' ~ reader).columns[0].values() | map('lower') | list -%}
             {%- do raw_check_columns(spec, reader, present) -%}
             {%- set select_list = [] -%}
@@ -57,7 +58,8 @@
             {%- endfor -%}
             {#- Parquet has no lines and no dialect: every row is read as it is. -#}
             {%- set source_sql = 'select ' ~ select_list | join(', ')
-                ~ ', cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error from ' ~ reader -%}
+                ~ ', cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error'
+                ~ ', filename as raw_file_path from ' ~ reader -%}
         {%- else -%}
             {%- do exceptions.raise_compiler_error(raw_file_missing_message(spec, raw_path)) -%}
         {%- endif -%}
@@ -65,6 +67,14 @@
             'create or replace view ' ~ adapter.quote(raw_schema) ~ '.' ~ adapter.quote(spec.name) ~ ' as ' ~ source_sql
         ) -%}
     {%- endfor -%}
+{% endmacro %}
+
+
+{#- The path of a raw file as a SQL string literal: the raw relations' `raw_file_path` column says which
+    file each row came from (incremental staging loads each file once; see
+    models/staging/marketing/base/). -#}
+{% macro raw_file_literal(path) %}
+    {{ return("'" ~ path | replace("'", "''") ~ "'") }}
 {% endmacro %}
 
 

@@ -81,6 +81,8 @@
             README's Reliability section for what that leaves out. -#}
         {%- do select_list.append('cast(null as int) as raw_line_number') -%}
         {%- do select_list.append('cast(null as string) as raw_read_error') -%}
+        {#- the file each row came from, as DuckDB names it (the path without the file: scheme) -#}
+        {%- do select_list.append("regexp_replace(input_file_name(), '^file:', '') as raw_file_path") -%}
         {%- do run_query(
             'create or replace view ' ~ raw_schema ~ '.' ~ spec.name
             ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ file_table

@@ -63,7 +63,8 @@ def find_raw_file(raw_data_path: Path, name: str) -> RawFile:
         return RawFile(name, csv_path, "strict_csv")
     if parquet_dir.is_dir() and any(parquet_dir.glob("*.parquet")):
         glob = str(parquet_dir / "*.parquet")
-        return RawFile(name, parquet_dir, f"read_parquet({_sql_string(glob)}, union_by_name = true)")
+        reader = f"read_parquet({_sql_string(glob)}, union_by_name = true, filename = true)"
+        return RawFile(name, parquet_dir, reader)
     raise LoadError(
         f"Raw source '{name}' not found: expected {csv_path} (CSV with a header row) or "
         f"{parquet_dir}/*.parquet, with the columns: {', '.join(RAW_SOURCES[name])}."
@@ -72,7 +73,8 @@ def find_raw_file(raw_data_path: Path, name: str) -> RawFile:
 
 def export_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[str]:
     """Writes the raw file as header-less CSV of text columns to out_path; returns the column names:
-    the expected ones, then raw_line_number and raw_read_error."""
+    the expected ones, then raw_line_number, raw_read_error and raw_file_path (the file each row
+    came from)."""
     import duckdb
 
     con = duckdb.connect()
@@ -84,6 +86,9 @@ def export_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[
                 raise LoadError(str(exc)) from exc
             except strict_csv.StrictCsvError as exc:
                 raise LoadError(str(exc)) from exc
+            path = _sql_string(str(raw.path))
+            con.execute(f"alter table raw_rows add column raw_file_path varchar default {path}")
+            columns = [*columns, "raw_file_path"]
             relation = "raw_rows"
         else:
             described = con.execute(f"describe select * from {raw.reader}").fetchall()
@@ -97,10 +102,10 @@ def export_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[
             select_list = ", ".join(f'cast("{column}" as varchar) as "{column}"' for column in expected)
             con.execute(
                 f"create temp table raw_rows as select {select_list}, "
-                "cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error "
-                f"from {raw.reader}"
+                "cast(null as integer) as raw_line_number, cast(null as varchar) as raw_read_error, "
+                f"filename as raw_file_path from {raw.reader}"
             )
-            columns = [*expected, "raw_line_number", "raw_read_error"]
+            columns = [*expected, "raw_line_number", "raw_read_error", "raw_file_path"]
             relation = "raw_rows"
         select_list = ", ".join(f'cast("{column}" as varchar)' for column in columns)
         # Postgres CSV: an unquoted empty field is NULL, a quoted one ("") is an empty string, which

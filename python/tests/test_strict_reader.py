@@ -177,12 +177,13 @@ def test_postgres_loader_reads_the_same_rows_as_duckdb(hostile, tmp_path: Path):
     for name in ("leads", "events"):
         out = tmp_path / f"{name}.csv"
         columns = load.export_csv(load.find_raw_file(raw, name), raw_contract()[name], out)
-        assert columns[-2:] == ["raw_line_number", "raw_read_error"]
+        assert columns[-3:] == ["raw_line_number", "raw_read_error", "raw_file_path"]
         with open(out, encoding="utf-8", newline="") as handle:
-            loaded = [(row[0] or None, int(row[-2]), row[-1] or None) for row in csv.reader(handle)]
+            loaded = [(row[0] or None, int(row[-3]), row[-2] or None, row[-1]) for row in csv.reader(handle)]
         first = raw_contract()[name][0]
         in_duckdb = connection.sql(
-            f"select {first}, raw_line_number, raw_read_error from raw.{name} order by raw_line_number"
+            f"select {first}, raw_line_number, raw_read_error, raw_file_path from raw.{name} "
+            "order by raw_line_number"
         ).fetchall()
         assert loaded == in_duckdb
         assert "\x00" not in out.read_text(encoding="utf-8")  # PostgreSQL text cannot hold NUL

@@ -9,26 +9,25 @@ event_deliveries as (
 
 ),
 
-events as (
+folded_events as (
 
-    select * from {{ ref('stg_marketing__events') }}
+    select * from {{ ref('base_marketing__events') }}
 
 ),
 
 -- valid deliveries whose event was not staged: ids that differ from another only in letter case,
--- or deliveries of one id that disagree (a small set: the windows below only see these rows)
+-- or deliveries of one id that disagree (a valid delivery's lead is staged and its time is not in
+-- the future, so every other valid delivery is staged)
 unstaged as (
 
     select
         event_deliveries.*,
-        min(event_deliveries.event_id) over (partition by lower(event_deliveries.event_id))
-        <> max(event_deliveries.event_id) over (partition by lower(event_deliveries.event_id))
-            as has_case_variant
+        folded_events.has_case_variant
     from event_deliveries
-    left join events
-        on event_deliveries.event_id = events.event_id
+    inner join folded_events
+        on event_deliveries.event_id = folded_events.event_id
     where event_deliveries.reject_reason is null
-        and events.event_id is null
+        and (folded_events.has_case_variant or not folded_events.is_consistent)
 
 ),
 

@@ -1,77 +1,51 @@
-{{ config(materialized='table') }}
--- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
+{{ config(materialized='view') }}
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
--- counted in delivery_count. Deliveries of one event_id that disagree, and event ids that differ
--- only in letter case, are not guessed between: they go to stg_marketing__event_rejects.
+-- counted in delivery_count (base_marketing__events, incremental). Deliveries of one event_id that
+-- disagree, event ids that differ only in letter case, events of a lead that is not staged and
+-- events in the future are not staged: they go to stg_marketing__event_rejects.
 with
 
-event_deliveries as (
+folded_events as (
 
-    select * from {{ ref('stg_marketing__event_deliveries') }}
-
-),
-
-valid_deliveries as (
-
-    select
-        event_deliveries.*,
-        {{ fingerprint(['lead_id', 'event_type', 'occurred_at', 'page_url', 'duration_seconds']) }}
-            as content_fingerprint
-    from event_deliveries
-    where event_deliveries.reject_reason is null
+    select * from {{ ref('base_marketing__events') }}
 
 ),
 
-folded as (
+staged_leads as (
 
-    select
-        event_id,
-        {{ any_value('lead_id') }} as lead_id,
-        {{ any_value('event_type') }} as event_type,
-        {{ any_value('occurred_at') }} as occurred_at,
-        {{ any_value('page_url') }} as page_url,
-        {{ any_value('page_path') }} as page_path,
-        {{ any_value('duration_seconds') }} as duration_seconds,
-        {{ any_value('is_known_event_type') }} as is_known_event_type,
-        {{ any_value('is_before_lead_created') }} as is_before_lead_created,
-        count(*) as delivery_count,
-        -- deliveries agree when their content (blank counted as a value) has one fingerprint
-        min(content_fingerprint) = max(content_fingerprint) as is_consistent
-    from valid_deliveries
-    group by event_id
+    select * from {{ ref('stg_crm__leads') }}
 
 ),
 
--- event ids are compared exactly (case-sensitive); two that differ only in letter case are
--- ambiguous, and every delivery of both is rejected rather than counted twice
-case_variant_ids as (
+event_types as (
 
-    select lower(event_id) as lower_event_id
-    from folded
-    group by lower(event_id)
-    having count(*) > 1
+    select * from {{ ref('event_types') }}
 
 ),
 
 final as (
 
     select
-        folded.event_id,
-        folded.lead_id,
-        folded.event_type,
-        folded.is_known_event_type,
-        folded.is_before_lead_created,
-        folded.occurred_at,
-        cast(folded.occurred_at as date) as occurred_date,
-        folded.page_url,
-        folded.page_path,
-        folded.duration_seconds,
-        folded.delivery_count
-    from folded
-    left join case_variant_ids
-        on lower(folded.event_id) = case_variant_ids.lower_event_id
-    where folded.is_consistent
-        and case_variant_ids.lower_event_id is null
+        folded_events.event_id,
+        folded_events.lead_id,
+        folded_events.event_type,
+        event_types.event_type is not null as is_known_event_type,
+        -- kept on purpose (the visits before a sign-up form, merged by the marketing tool), flagged
+        coalesce(folded_events.occurred_at < staged_leads.created_at, false) as is_before_lead_created,
+        folded_events.occurred_at,
+        cast(folded_events.occurred_at as date) as occurred_date,
+        folded_events.page_url,
+        folded_events.page_path,
+        folded_events.duration_seconds,
+        folded_events.delivery_count
+    from folded_events
+    inner join staged_leads
+        on folded_events.lead_id = staged_leads.lead_id
+    left join event_types
+        on folded_events.event_type = event_types.event_type
+    where folded_events.is_consistent
+        and not folded_events.has_case_variant
+        and folded_events.occurred_at <= {{ latest_plausible_timestamp() }}
 
 )
 

@@ -1,0 +1,108 @@
+{%- set deliveries_relation = ref('base_marketing__event_deliveries') -%}
+{%- set rebuild = is_incremental() and staged_deliveries_were_removed(deliveries_relation, this) -%}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='event_id',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() and staged_deliveries_were_removed(ref('base_marketing__event_deliveries'), this) %}delete from {{ this }}{% endif %}",
+) }}
+-- The valid deliveries (is_row_valid) folded into one row per event_id, before the checks that
+-- depend on the run (a staged lead, a time not in the future; stg_marketing__events). Incremental:
+-- a run folds again only the event ids that share a letter-case key with a delivery staged since
+-- its last run; when staged deliveries were deleted (a raw file changed or is gone) it folds them
+-- all again.
+with
+
+event_deliveries as (
+
+    select * from {{ deliveries_relation }}
+
+),
+
+valid_deliveries as (
+
+    select * from event_deliveries
+    where is_row_valid
+
+),
+
+{%- if is_incremental() and not rebuild %}
+
+-- every delivery of an id that has a new delivery, or that differs only in letter case from one
+changed_keys as (
+
+    select distinct event_id_key
+    from valid_deliveries
+    where loaded_at > (select max(last_loaded_at) from {{ this }})
+        or not exists (select 1 from {{ this }})
+
+),
+
+scoped_deliveries as (
+
+    select valid_deliveries.*
+    from valid_deliveries
+    inner join changed_keys
+        on valid_deliveries.event_id_key = changed_keys.event_id_key
+
+),
+{%- else %}
+
+scoped_deliveries as (
+
+    select * from valid_deliveries
+
+),
+{%- endif %}
+
+folded as (
+
+    select
+        event_id,
+        {{ any_value('event_id_key') }} as event_id_key,
+        {{ any_value('lead_id') }} as lead_id,
+        {{ any_value('event_type') }} as event_type,
+        {{ any_value('occurred_at') }} as occurred_at,
+        {{ any_value('page_url') }} as page_url,
+        {{ any_value('page_path') }} as page_path,
+        {{ any_value('duration_seconds') }} as duration_seconds,
+        count(*) as delivery_count,
+        min(content_fingerprint) = max(content_fingerprint) as is_consistent,
+        max(loaded_at) as last_loaded_at
+    from scoped_deliveries
+    group by event_id
+
+),
+
+case_variant_keys as (
+
+    select event_id_key
+    from folded
+    group by event_id_key
+    having count(*) > 1
+
+),
+
+final as (
+
+    select
+        folded.event_id,
+        folded.event_id_key,
+        folded.lead_id,
+        folded.event_type,
+        folded.occurred_at,
+        folded.page_url,
+        folded.page_path,
+        folded.duration_seconds,
+        folded.delivery_count,
+        folded.is_consistent,
+        case_variant_keys.event_id_key is not null as has_case_variant,
+        folded.last_loaded_at
+    from folded
+    left join case_variant_keys
+        on folded.event_id_key = case_variant_keys.event_id_key
+
+)
+
+select * from final

@@ -1,0 +1,184 @@
+"""Incremental staging by raw file: a run parses only new or changed event files, deletes the rows of
+changed and removed ones, re-checks leads and times on every read, and ends with exactly what a
+full build of the same files gives."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import FIXTURES, copy_fixture, run_dbt
+
+AS_OF = "2026-06-30"
+MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
+COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
+# what is compared between the incremental warehouse and a full build of the same raw files
+STAGING = {
+    "staging.stg_marketing__events": "select * from staging.stg_marketing__events",
+    "staging.stg_marketing__event_rejects": "select * from staging.stg_marketing__event_rejects",
+    "staging.stg_marketing__event_deliveries": (
+        "select * exclude (loaded_at) from staging.stg_marketing__event_deliveries"
+    ),
+}
+
+
+def _fixture_events() -> list[list[str | None]]:
+    with (FIXTURES / "messy" / "events.csv").open(newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    # Parquet has columns, not lines: pad or cut a line with a wrong field count
+    return [(row + [None] * len(COLUMNS))[: len(COLUMNS)] for row in rows]
+
+
+def _day(row: list[str | None]) -> str:
+    text = (row[3] or "").strip()[:10]
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return "undated"
+
+
+def _write_parquet(path: Path, rows: list[list[str | None]]) -> None:
+    with duckdb.connect() as connection:
+        connection.execute(f"create table rows ({', '.join(f'{c} varchar' for c in COLUMNS)})")
+        if rows:
+            connection.executemany(f"insert into rows values ({', '.join('?' * len(COLUMNS))})", rows)
+        connection.execute(f"copy rows to '{path}' (format parquet)")
+
+
+def _tables(database: Path) -> dict[str, set[tuple]]:
+    def normalised(rows: list[tuple]) -> set[tuple]:
+        return {tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows}
+
+    with duckdb.connect(str(database), read_only=True) as connection:
+        names = connection.sql(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('marts', 'reports') and table_type = 'BASE TABLE'"
+        ).fetchall()
+        queries = {name: f"select * from {name}" for (name,) in names} | STAGING
+        return {name: normalised(connection.sql(query).fetchall()) for name, query in queries.items()}
+
+
+def _loaded_at_by_file(database: Path) -> dict[str, dt.datetime]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.sql(
+            "select regexp_extract(raw_file_path, '[^/]+$'), min(loaded_at), max(loaded_at) "
+            "from staging.base_marketing__event_deliveries group by all"
+        ).fetchall()
+    assert all(first == last for _, first, last in rows), "a file is staged whole, in one run"
+    return {name: first for name, first, _ in rows}
+
+
+@pytest.fixture(scope="module")
+def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Three runs on one warehouse, each on the raw files as delivered by then, and a full build of
+    the last state."""
+    folder = tmp_path_factory.mktemp("incremental_staging")
+    raw = copy_fixture("messy", folder / "raw")
+    (raw / "events.csv").unlink()
+    events = raw / "events"
+    events.mkdir()
+    by_day: dict[str, list[list[str | None]]] = {}
+    for row in _fixture_events():
+        by_day.setdefault(_day(row), []).append(row)
+    later = ["2026-06-29", "2026-06-30"]
+    for day, rows in by_day.items():
+        if day not in later:
+            _write_parquet(events / f"day-{day}.parquet", rows)
+    database = folder / "incremental.duckdb"
+    loaded: list[dict[str, dt.datetime]] = []
+
+    # run 1: everything up to 2026-06-28
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    loaded.append(_loaded_at_by_file(database))
+
+    # run 2: a new day, plus a file re-delivering an old event exactly and another one in conflict
+    _write_parquet(events / "day-2026-06-29.parquet", by_day["2026-06-29"])
+    _write_parquet(
+        events / "redelivered.parquet",
+        [
+            ["E006", "L003", "webinar_attended", "2026-06-20T15:00:00Z", None, "3600"],
+            ["E008", "L004", "page_view", "2026-06-25T15:00:00Z", "/careers/jobs/456", "30"],
+        ],
+    )
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    loaded.append(_loaded_at_by_file(database))
+
+    # run 3: a new day; an old file rewritten (another page for E004), another one gone; the
+    # orphan event E009's lead L999 arrives in the leads export
+    _write_parquet(events / "day-2026-06-30.parquet", by_day["2026-06-30"])
+    rewritten = [
+        [*row[:4], "/pricing", *row[5:]] if row[0] == "E004" else row for row in by_day["2026-06-01"]
+    ]
+    _write_parquet(events / "day-2026-06-01.parquet", rewritten)
+    (events / "day-2026-05-01.parquet").unlink()
+    with (raw / "leads.csv").open("a", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            [
+                "L999",
+                "nine@example.org",
+                "Nine",
+                "Late",
+                "CTO",
+                "Late Co",
+                "software",
+                "50",
+                "",
+                "US",
+                "web",
+                "2026-06-01T00:00:00Z",
+                "2026-06-01T00:00:00Z",
+            ]
+        )
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    loaded.append(_loaded_at_by_file(database))
+
+    full = folder / "full.duckdb"
+    run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF)
+    return {"incremental": database, "full": full, "loaded": loaded}
+
+
+def test_each_run_parses_only_new_and_changed_files(replay: dict[str, object]):
+    first, second, third = replay["loaded"]
+    assert "day-2026-06-29.parquet" not in first
+    # run 2 parsed its two new files and left every file of run 1 as it was
+    assert {name for name in second if second[name] != first.get(name)} == {
+        "day-2026-06-29.parquet",
+        "redelivered.parquet",
+    }
+    # run 3: the new day and the rewritten file were parsed; the removed file's rows are gone
+    assert {name for name in third if third[name] != second.get(name)} == {
+        "day-2026-06-30.parquet",
+        "day-2026-06-01.parquet",
+    }
+    assert "day-2026-05-01.parquet" not in third
+
+
+def test_incremental_runs_end_where_a_full_build_of_the_same_files_does(replay: dict[str, object]):
+    expected, actual = _tables(replay["full"]), _tables(replay["incremental"])
+    assert expected.keys() == actual.keys()
+    assert "marts.fct_lead_scores" in expected
+    for name in expected:
+        assert actual[name] == expected[name], name
+
+
+def test_reads_follow_the_changes(replay: dict[str, object]):
+    with duckdb.connect(str(replay["incremental"]), read_only=True) as connection:
+        events = dict(
+            connection.sql("select event_id, page_path from staging.stg_marketing__events").fetchall()
+        )
+        rejects = dict(
+            connection.sql(
+                "select event_id, reject_reason from staging.stg_marketing__event_rejects"
+            ).fetchall()
+        )
+        deliveries = connection.sql(
+            "select delivery_count from staging.stg_marketing__events where event_id = 'E006'"
+        ).fetchone()[0]
+    assert events["E004"] == "/pricing"  # the rewritten file's content
+    assert "E003" not in events and "E003" not in rejects  # its file is gone
+    assert "E009" in events  # its lead arrived: no longer an orphan
+    assert deliveries == 2  # an exact re-delivery in another file is folded in
+    assert rejects["E008"] == "conflicting deliveries of the same event_id"
