@@ -1,4 +1,5 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
+-- A table: read by its tests and by the models downstream, one join per run instead of one per read.
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
 -- counted in delivery_count (base_marketing__events, incremental). Deliveries of one event_id that
 -- disagree, event ids that differ only in letter case, events of a lead that is not staged and
