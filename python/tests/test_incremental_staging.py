@@ -14,6 +14,9 @@ from conftest import FIXTURES, copy_fixture, run_dbt
 
 AS_OF = "2026-06-30"
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
+# the changes below reach back to 2026-06-25: every history day is scored again on each run (the
+# history's own late-event guard is tested in test_incremental_runs.py)
+VARS = {"history_recompute_days": 14}
 COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
 # what is compared between the incremental warehouse and a full build of the same raw files
 STAGING = {
@@ -91,7 +94,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     loaded: list[dict[str, dt.datetime]] = []
 
     # run 1: everything up to 2026-06-28
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
 
     # run 2: a new day, plus a file re-delivering an old event exactly and another one in conflict
@@ -103,7 +106,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             ["E008", "L004", "page_view", "2026-06-25T15:00:00Z", "/careers/jobs/456", "30"],
         ],
     )
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
 
     # run 3: a new day; an old file rewritten (another page for E004), another one gone; the
@@ -132,11 +135,11 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 "2026-06-01T00:00:00Z",
             ]
         )
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF)
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
 
     full = folder / "full.duckdb"
-    run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF)
+    run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF, extra_vars=VARS)
     return {"incremental": database, "full": full, "loaded": loaded}
 
 
