@@ -15,6 +15,7 @@ from lead_scoring.bench import agreement, report
 from lead_scoring.bench.extra_day import extra_day_name, remove_extra_days, write_extra_day
 from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, run_measured
 from lead_scoring.bench.pandas_score import behavioral_scores, like_to_regex
+from lead_scoring.bench.replay import split_events
 from lead_scoring.bench.statement import run as run_statement
 from lead_scoring.contract import raw_contract
 
@@ -317,3 +318,35 @@ def test_extra_day_adds_one_file_of_the_next_day(raw: Path, tmp_path: Path) -> N
     copy.write_bytes(out.read_bytes())
     assert remove_extra_days(raw / "events") == [copy]
     assert not copy.exists()
+
+
+# --- replay ------------------------------------------------------------------------------------
+
+
+def test_split_events_writes_the_earlier_events_and_one_file_per_replayed_day(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "leads.csv").write_text("lead_id\nL1\n")
+    (raw / "events.csv").write_text(
+        "event_id,lead_id,event_type,occurred_at,page_url,duration_seconds\n"
+        "E1,L1,email_open,2026-06-27T10:00:00Z,,\n"
+        "E2,L1,email_open,not a date,,\n"
+        "E3,L1,email_open, 2026-06-29T10:00:00Z,,\n"
+        "E4,L1,email_open,2026-06-30T10:00:00Z,/a,5\n"
+        "E5,L1,email_open,2026-06-30T11:00:00Z,,\n"
+    )
+    files = split_events(raw, tmp_path / "out", AS_OF, days=2)
+
+    def ids(path: Path) -> list[str]:
+        with duckdb.connect() as connection:
+            query = f"select event_id from read_parquet('{path}') order by event_id"
+            return [row[0] for row in connection.execute(query).fetchall()]
+
+    assert [(day.isoformat(), path.name) for day, path in files] == [
+        ("2026-06-29", "day-2026-06-29.parquet"),
+        ("2026-06-30", "day-2026-06-30.parquet"),
+    ]
+    assert ids(tmp_path / "out" / "events" / "earlier.parquet") == ["E1", "E2"]
+    assert [ids(path) for _, path in files] == [["E3"], ["E4", "E5"]]
+    assert (tmp_path / "out" / "leads.csv").read_text() == "lead_id\nL1\n"
+    assert not (tmp_path / "out" / "events.csv").exists()
