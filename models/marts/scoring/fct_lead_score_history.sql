@@ -42,15 +42,16 @@ with_previous as (
 
 final as (
 
-    -- score_date last: Spark keeps the partition column at the end, and every warehouse matches it
+    -- score_date last: Spark keeps the partition column at the end, and every warehouse matches it;
+    -- text columns in the contract's type, so a later run's rows match the table's (PostgreSQL)
     select
-        scoring_model,
-        lead_id,
+        cast(scoring_model as {{ type_varchar() }}) as scoring_model,
+        cast(lead_id as {{ type_varchar() }}) as lead_id,
         fit_score,
         behavioral_score,
         negative_score,
         total_score,
-        tier,
+        cast(tier as {{ type_varchar() }}) as tier,
         is_mql,
         coalesce(
             is_mql
