@@ -94,6 +94,15 @@ def test_quoted_line_break_is_read(hostile):
     ).fetchall() == [("/pricing\nsecond line", 30.0)]
 
 
+def test_crlf_endings_and_empty_lines_keep_values_and_line_numbers(hostile):
+    _, connection = hostile
+    # line 34 is empty (no record), line 35 ends with CRLF: its last value has no CR
+    assert connection.sql(
+        "select event_id, raw_page_url, raw_duration_seconds, reject_reason, raw_line_number "
+        "from staging.stg_marketing__event_deliveries where raw_line_number > 33"
+    ).fetchall() == [("E233", "/crlf", "5", None, 35)]
+
+
 def test_values_out_of_range_ambiguous_numbers_and_bad_bytes_are_rejected(hostile):
     _, connection = hostile
     outcomes = _lead_outcomes(connection)
