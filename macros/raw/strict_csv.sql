@@ -27,7 +27,7 @@
       it starts in, and a split reads its lines in file order, so ordering the lines by the split's
       start offset (input_file_block_start) and then by their position in the partition that read
       them (monotonically_increasing_id, which counts the rows of a partition in the order they are
-      read) is the file's line order. python/tests/test_strict_reader_spark.py reads the hostile
+      read) is the file's line order. python/tests/test_strict_reader.py reads the hostile
       files in splits of a few hundred bytes and gets DuckDB's line numbers.
 
     read_error values (the staging models reject such rows with this reason):
