@@ -21,7 +21,7 @@ export PYTHONPATH := $(CURDIR)/python
 export LEAD_SCORING_DUCKDB_PATH ?= warehouse/lead_scoring.duckdb
 DBT := $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report chromium clean
+.PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report chromium java clean
 
 ## Install -------------------------------------------------------------------------------------
 $(BIN)/activate:
@@ -136,7 +136,11 @@ dbt-test: install-dev
 chromium:
 	bash scripts/install_chromium.sh
 
-pytest: install-dev chromium
+# Java 17 (Debian package) for the strict reader's Spark test and test-warehouses.
+java:
+	bash scripts/install_java.sh
+
+pytest: install-dev chromium java
 	$(BIN)/python -m pytest python/tests -p no:cacheprovider
 
 clean: pg-stop

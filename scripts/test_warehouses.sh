@@ -27,16 +27,8 @@ FIXTURE_RAW="data/fixtures/messy"
 die() { echo "test_warehouses.sh: error: $*" >&2; exit 1; }
 info() { echo "test_warehouses.sh: $*" >&2; }
 
-# Spark needs a Java runtime (17 or later); the machine images have one, a bare machine gets Debian's.
-if ! command -v java >/dev/null 2>&1; then
-    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        info "no java on PATH: installing openjdk-17-jre-headless with apt-get"
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; } >&2 \
-            || die "could not install openjdk-17-jre-headless"
-    fi
-    command -v java >/dev/null 2>&1 \
-        || die "Spark needs a Java runtime (17 or later) on PATH: apt-get install -y openjdk-17-jre-headless"
-fi
+# Spark needs a Java runtime (17 or later): installed from Debian's packages when missing.
+"$ROOT/scripts/install_java.sh"
 
 case "$OUT" in
     /*) ;;

@@ -47,7 +47,7 @@
         ) -%}
         {%- if found.columns[0].values()[0] > 0 -%}
             {%- set source_sql = 'select *, ' ~ raw_file_literal(csv_path) ~ ' as raw_file_path from ('
-                ~ duckdb_strict_csv_source(spec, csv_path, raw_schema) ~ ') as strict_rows' -%}
+                ~ strict_csv_source(spec, csv_path, raw_schema) ~ ') as strict_rows' -%}
         {%- elif found.columns[1].values()[0] > 0 -%}
             {%- set reader = "read_parquet('" ~ parquet_glob ~ "', union_by_name = true, filename = true)" -%}
             {%- set present = run_query('describe select * from ' ~ reader).columns[0].values() | map('lower') | list -%}
@@ -96,10 +96,18 @@
 {#- Reads a raw CSV file with the strict reader (strict_csv.sql) into `<raw_schema>.<name>__records`
     and returns the select of its data rows, or stops the build, naming the file and the line, when
     the file cannot be read reliably: a bad header, or a quoted value that is never closed (or
-    closed badly) across lines, after which no line can be trusted. -#}
-{% macro duckdb_strict_csv_source(spec, csv_path, raw_schema) %}
+    closed badly) across lines, after which no line can be trusted. On DuckDB the reader reads
+    `csv_path` itself; on Spark it reads `lines_relation`, a view of the file's lines (`using text`). -#}
+{% macro strict_csv_source(spec, csv_path, raw_schema, lines_relation=none) %}
+    {%- set dialect = 'spark' if target.type == 'spark' else 'duckdb' -%}
     {%- set records = adapter.quote(raw_schema) ~ '.' ~ adapter.quote(spec.name ~ '__records') -%}
-    {%- do run_query('create or replace table ' ~ records ~ ' as ' ~ strict_csv_records_sql(csv_path)) -%}
+    {%- set records_sql = strict_csv_records_sql(csv_path, dialect, lines_relation) -%}
+    {%- if dialect == 'spark' -%}
+        {%- do run_query('drop table if exists ' ~ records) -%}
+        {%- do run_query('create table ' ~ records ~ ' using parquet as ' ~ records_sql) -%}
+    {%- else -%}
+        {%- do run_query('create or replace table ' ~ records ~ ' as ' ~ records_sql) -%}
+    {%- endif -%}
     {%- set header = run_query(
         'select line_number, read_error from ' ~ records ~ ' order by line_number limit 1'
     ) -%}
@@ -125,10 +133,14 @@
             ~ "Fix the quote on line " ~ row[0] ~ " (a quote inside a value is written \"\")."
         ) -%}
     {%- endif -%}
+    {%- set header_where = ' where line_number = ' ~ header_row[0] -%}
+    {%- if dialect == 'spark' -%}
+        {%- set header_fields = run_query(
+            "select coalesce(col, '') from (select posexplode(fields) from " ~ records ~ header_where ~ ') order by pos') -%}
+    {%- else -%}
+        {%- set header_fields = run_query("select coalesce(unnest(fields), '') from " ~ records ~ header_where) -%}
+    {%- endif -%}
     {%- set names = [] -%}
-    {%- set header_fields = run_query(
-        "select coalesce(unnest(fields), '') from " ~ records ~ ' where line_number = ' ~ header_row[0]
-    ) -%}
     {%- for name in header_fields.columns[0].values() -%}
         {%- do names.append(name | trim | lower) -%}
     {%- endfor -%}
@@ -141,5 +153,5 @@
         {%- endif -%}
         {%- do positions.update({column: names.index(column | lower) + 1}) -%}
     {%- endfor -%}
-    {{ return(strict_csv_rows_sql(records, positions, header_row[0], names | length)) }}
+    {{ return(strict_csv_rows_sql(records, positions, header_row[0], names | length, dialect)) }}
 {% endmacro %}

@@ -1,13 +1,16 @@
 {#-
-    register_raw_sources() on Spark and PostgreSQL (the dispatcher, the DuckDB version and the list
-    of raw sources, raw_source_specs(), are in register_raw_sources.sql).
+    register_raw_sources() on Spark and PostgreSQL (the dispatcher, the DuckDB version, the list
+    of raw sources, raw_source_specs(), and strict_csv_source() are in register_raw_sources.sql).
 
-    Spark (method: session): every raw file becomes an external table `<raw_schema>.<table>__file`
-    (`using csv` with a header row, or `using parquet` over the folder), and `<raw_schema>.<table>`
-    is a view over it that casts every expected column to string. Nothing is copied: the files are
-    read in place at query time. Spark resolves a relative `path` option against the database
-    folder, not the working directory, so relative raw_data_path values are made absolute with the
-    driver JVM's working directory (the folder dbt runs in).
+    Spark (method: session): a CSV file is read with the strict reader (macros/raw/strict_csv.sql,
+    the same query as on DuckDB) from a temporary view of its lines (`using text`, split at LF
+    only), into the table `<raw_schema>.<table>__records` (Parquet, rewritten by every run), and
+    `<raw_schema>.<table>` is a view of its data rows with the contract's columns, raw_line_number
+    and raw_read_error. A Parquet folder becomes an external table `<raw_schema>.<table>__file`
+    (read in place) and `<raw_schema>.<table>` a view over it that casts every expected column to
+    string. Spark resolves a relative `path` option against the database folder, not the working
+    directory, so relative raw_data_path values are made absolute with the driver JVM's working
+    directory (the folder dbt runs in).
 
     PostgreSQL cannot read files from the client machine, so the raw tables are loaded beforehand by
     `python -m lead_scoring.load --target postgres` (python/lead_scoring/load.py); here we only check
@@ -22,6 +25,11 @@
     {%- if specs | length == 0 -%}{{ return('') }}{%- endif -%}
     {%- do run_query('create schema if not exists ' ~ raw_schema) -%}
     {%- set files = spark_list_files(raw_path) -%}
+    {%- set split_bytes = var('spark_raw_csv_split_bytes', none) -%}
+    {%- if split_bytes is not none -%}
+        {%- do run_query('set spark.sql.files.maxPartitionBytes = ' ~ (split_bytes | int)) -%}
+        {%- do run_query('set spark.sql.files.openCostInBytes = 0') -%}
+    {%- endif -%}
     {%- for spec in specs -%}
         {%- set csv_path = raw_path ~ '/' ~ spec.file ~ '.csv' -%}
         {%- set parquet_dir = raw_path ~ '/' ~ spec.file -%}
@@ -29,65 +37,58 @@
         {%- for file in files if file.startswith(parquet_dir ~ '/') and file.endswith('.parquet') -%}
             {%- do parquet_files.append(file) -%}
         {%- endfor -%}
-        {%- if csv_path in files -%}
-            {#- multiLine: quoted values may hold line breaks; escape '"': a quote inside a quoted value
-                is written "" (RFC 4180), as DuckDB and PostgreSQL read it. -#}
-            {%- set using = "using csv options (path '" ~ spark_escape_string(csv_path)
-                ~ "', header 'true', multiLine 'true', escape '\"', encoding 'UTF-8', mode 'PERMISSIVE')" -%}
-        {%- elif parquet_files -%}
-            {%- set using = "using parquet options (path '" ~ spark_escape_string(parquet_dir)
-                ~ "', pathGlobFilter '*.parquet')" -%}
-        {%- else -%}
-            {%- do exceptions.raise_compiler_error(raw_file_missing_message(spec, raw_path)) -%}
-        {%- endif -%}
-
         {%- set file_table = raw_schema ~ '.' ~ spec.name ~ '__file' -%}
         {#- External tables: dropping one leaves its files alone. -#}
         {%- do run_query('drop table if exists ' ~ file_table) -%}
-        {%- do run_query('create table ' ~ file_table ~ ' ' ~ using) -%}
-
-        {%- set present = [] -%}
-        {%- set describe = namespace(done=false) -%}
-        {%- for row in run_query('describe table ' ~ file_table) -%}
-            {#- describe lists the columns, then a blank line and partition/detail sections. -#}
-            {%- if row[0] is none or row[0] == '' or row[0].startswith('#') -%}
-                {%- set describe.done = true -%}
-            {%- elif not describe.done -%}
-                {%- do present.append(row[0] | lower) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- set missing = [] -%}
-        {%- for column in spec.columns if column | lower not in present -%}
-            {%- do missing.append(column) -%}
-        {%- endfor -%}
-        {%- if missing -%}
-            {%- do exceptions.raise_compiler_error(
-                "Raw source '" ~ spec.name ~ "' (" ~ (csv_path if csv_path in files else parquet_dir ~ '/*.parquet')
-                ~ ") is missing the columns: " ~ missing | join(', ')
-                ~ ". Expected columns: " ~ spec.columns | join(', ') ~ ". Found: " ~ present | join(', ')
+        {%- if csv_path in files -%}
+            {#- The text source keeps each line's bytes undecoded; lineSep: a lone CR is not a line break. -#}
+            {%- set lines_view = 'lead_scoring__raw_lines_' ~ spec.name -%}
+            {%- do run_query(
+                'create or replace temporary view ' ~ lines_view ~ " using text options (path '"
+                ~ spark_escape_string(csv_path) ~ "', lineSep '\\n')"
             ) -%}
+            {%- set source_sql = "select *, '" ~ spark_escape_string(csv_path) ~ "' as raw_file_path from ("
+                ~ strict_csv_source(spec, csv_path, raw_schema, lines_view) ~ ') as strict_rows' -%}
+        {%- elif parquet_files -%}
+            {%- do run_query('drop table if exists ' ~ raw_schema ~ '.' ~ spec.name ~ '__records') -%}
+            {%- do run_query(
+                'create table ' ~ file_table ~ " using parquet options (path '" ~ spark_escape_string(parquet_dir)
+                ~ "', pathGlobFilter '*.parquet')"
+            ) -%}
+            {%- set present = [] -%}
+            {%- set describe = namespace(done=false) -%}
+            {%- for row in run_query('describe table ' ~ file_table) -%}
+                {#- describe lists the columns, then a blank line and partition/detail sections. -#}
+                {%- if row[0] is none or row[0] == '' or row[0].startswith('#') -%}
+                    {%- set describe.done = true -%}
+                {%- elif not describe.done -%}
+                    {%- do present.append(row[0] | lower) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do raw_check_columns(spec, parquet_dir ~ '/*.parquet', present) -%}
+            {%- set select_list = [] -%}
+            {%- for column in spec.columns -%}
+                {%- do select_list.append('cast(`' ~ column ~ '` as string) as `' ~ column ~ '`') -%}
+            {%- endfor -%}
+            {#- Parquet has no lines and no dialect: every row is read as it is. -#}
+            {%- do select_list.append('cast(null as int) as raw_line_number') -%}
+            {%- do select_list.append('cast(null as string) as raw_read_error') -%}
+            {#- the file each row came from, as DuckDB names it (the path without the file: scheme) -#}
+            {%- do select_list.append("regexp_replace(input_file_name(), '^file:', '') as raw_file_path") -%}
+            {%- set source_sql = 'select ' ~ select_list | join(', ') ~ ' from ' ~ file_table -%}
+        {%- else -%}
+            {%- do exceptions.raise_compiler_error(raw_file_missing_message(spec, raw_path)) -%}
         {%- endif -%}
-
-        {%- set select_list = [] -%}
-        {%- for column in spec.columns -%}
-            {%- do select_list.append('cast(`' ~ column ~ '` as string) as `' ~ column ~ '`') -%}
-        {%- endfor -%}
         {%- set existing = adapter.get_relation(database=none, schema=raw_schema, identifier=spec.name) -%}
         {%- if existing is not none and not existing.is_view -%}
             {%- do adapter.drop_relation(existing) -%}
         {%- endif -%}
-        {#- The strict reader's line number and read error (macros/raw/strict_csv.sql) are not
-            available on Spark, which reads the files in place with its own CSV parser: see the
-            README's Reliability section for what that leaves out. -#}
-        {%- do select_list.append('cast(null as int) as raw_line_number') -%}
-        {%- do select_list.append('cast(null as string) as raw_read_error') -%}
-        {#- the file each row came from, as DuckDB names it (the path without the file: scheme) -#}
-        {%- do select_list.append("regexp_replace(input_file_name(), '^file:', '') as raw_file_path") -%}
-        {%- do run_query(
-            'create or replace view ' ~ raw_schema ~ '.' ~ spec.name
-            ~ ' as select ' ~ select_list | join(', ') ~ ' from ' ~ file_table
-        ) -%}
+        {%- do run_query('create or replace view ' ~ raw_schema ~ '.' ~ spec.name ~ ' as ' ~ source_sql) -%}
     {%- endfor -%}
+    {%- if split_bytes is not none -%}
+        {%- do run_query('reset spark.sql.files.maxPartitionBytes') -%}
+        {%- do run_query('reset spark.sql.files.openCostInBytes') -%}
+    {%- endif -%}
 {% endmacro %}
 
 

@@ -12,12 +12,13 @@
                      DIR/<schema>.<model>/part-*.parquet (default: marts and reports)
       count_schemas  for the models of these schemas only the row count is written, all of them
                      in DIR/row_counts/ (columns relation_name, row_count; default: staging)
+      relations      more relations to write in full, as '<schema>.<name>' (e.g. the raw views)
 -#}
-{% macro export_relations(path, schemas=['marts', 'reports'], count_schemas=['staging']) %}
-    {{ return(adapter.dispatch('export_relations', 'lead_scoring')(path, schemas, count_schemas)) }}
+{% macro export_relations(path, schemas=['marts', 'reports'], count_schemas=['staging'], relations=[]) %}
+    {{ return(adapter.dispatch('export_relations', 'lead_scoring')(path, schemas, count_schemas, relations)) }}
 {% endmacro %}
 
-{% macro default__export_relations(path, schemas, count_schemas) %}
+{% macro default__export_relations(path, schemas, count_schemas, relations) %}
     {%- do exceptions.raise_compiler_error(
         "export_relations is for targets whose tables a test cannot read directly (spark); "
         ~ target.type ~ " is read with its own client"
@@ -37,11 +38,15 @@
 {% endmacro %}
 
 
-{% macro spark__export_relations(path, schemas, count_schemas) %}
+{% macro spark__export_relations(path, schemas, count_schemas, relations) %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set folder = spark_absolute_path(path | string) -%}
     {%- set written = [] -%}
-    {%- for relation in export_relations_models(schemas) -%}
+    {%- set exported = export_relations_models(schemas) -%}
+    {%- for name in relations -%}
+        {%- do exported.append(api.Relation.create(schema=name.split('.')[0], identifier=name.split('.')[1])) -%}
+    {%- endfor -%}
+    {%- for relation in exported -%}
         {%- set name = relation.schema ~ '.' ~ relation.identifier -%}
         {%- do run_query(
             "insert overwrite directory '" ~ spark_escape_string(folder ~ '/' ~ name)

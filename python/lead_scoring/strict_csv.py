@@ -3,7 +3,7 @@
 The reader itself is written once, in ``macros/raw/strict_csv.sql`` (plain Jinja, no dbt context):
 ``strict_csv_records_sql`` reads a file with the contract's fixed dialect into one row per record,
 ``strict_csv_rows_sql`` maps the header's columns. This module renders those macros with Jinja and
-applies the same checks as ``duckdb_strict_csv_source`` in ``macros/raw/register_raw_sources.sql``, so
+applies the same checks as ``strict_csv_source`` in ``macros/raw/register_raw_sources.sql``, so
 PostgreSQL (loaded through DuckDB) gets exactly the raw rows and read errors DuckDB stages.
 """
 

@@ -22,15 +22,18 @@ def run_dbt(
     score_as_of: str = "2026-06-30",
     check: bool = True,
     extra_vars: dict[str, object] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a dbt command of this project on ``duckdb_path`` with raw files from ``raw_data_path``.
 
     Target and log folders sit beside the DuckDB file, so test runs never touch the repo's target/.
+    ``extra_env`` adds environment variables (e.g. LEAD_SCORING_SPARK_DIR for ``--target spark``).
     """
     dbt_vars = {"raw_data_path": str(raw_data_path), "score_as_of": score_as_of, **(extra_vars or {})}
     scratch = {
         "DBT_TARGET_PATH": str(duckdb_path.parent / "target"),
         "DBT_LOG_PATH": str(duckdb_path.parent / "logs"),
+        **(extra_env or {}),
     }
     return dbt_runner.run_dbt(args, REPO, duckdb_path, dbt_vars, check=check, extra_env=scratch)
 

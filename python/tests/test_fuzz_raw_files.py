@@ -132,8 +132,9 @@ def _rows(rng: random.Random, pool: list[str], count: int) -> dict[str, list[lis
                 ),
                 _pick(rng, pool, "Acme"),
                 _pick(rng, pool, rng.choice(["software", "Finance", "retail", "Healthcare"])),
-                _pick(rng, pool, str(rng.choice([5, 50, 200, 1000, 20000]))),
-                _pick(rng, pool, str(rng.choice([100000, 12000000, 500000000]))),
+                # the largest accepted values (vars max_*) must fit every type downstream (issue 9, defect 5)
+                _pick(rng, pool, str(rng.choice([5, 50, 200, 1000, 20000, 10000000]))),
+                _pick(rng, pool, str(rng.choice([100000, 12000000, 500000000, 10000000000000]))),
                 _pick(rng, pool, rng.choice(["US", "USA", "germany", "UK", "fr"])),
                 _pick(rng, pool, rng.choice(["web", "webinar", "referral", "paid_search"])),
                 _date(rng),
@@ -151,7 +152,7 @@ def _rows(rng: random.Random, pool: list[str], count: int) -> dict[str, list[lis
                 _pick(
                     rng, pool, rng.choice(["", "/pricing", "https://x.example.com/demo?a=1,2", "/careers"])
                 ),
-                _pick(rng, pool, rng.choice(["", "30", "600", "1,200", "86401"])),
+                _pick(rng, pool, rng.choice(["", "30", "600", "1,200", "86400", "86401"])),
             ]
         )
     opportunities = []
@@ -162,7 +163,7 @@ def _rows(rng: random.Random, pool: list[str], count: int) -> dict[str, list[lis
                 _lead_id(rng, count),
                 _date(rng),
                 _pick(rng, pool, rng.choice(STAGES)),
-                _pick(rng, pool, rng.choice(["", "25000", "1,000,000.50"])),
+                _pick(rng, pool, rng.choice(["", "25000", "1,000,000.50", "10,000,000,000,000.00"])),
                 _date(rng) if rng.random() < 0.3 else "",
             ]
         )

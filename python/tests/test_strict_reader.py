@@ -5,18 +5,25 @@ the whole file was read, an extra field shifted values, large numbers crashed th
 line break crashed it, decimal commas became thousands separators, ids differing in case were
 counted twice, NUL / CR / Latin-1 bytes crashed the PostgreSQL load. The raw row counts are checked
 against Python's csv module, an independent parser.
+
+The same hostile files are built on Spark (one staging build, in splits of a few hundred bytes, and
+one run of the raw registration on the unrecoverable quote) and must give DuckDB's raw rows, line
+numbers, read errors, staged rows and rejects, row for row: every warehouse reads raw files alike.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import copy_fixture, run_dbt
+from conftest import run_dbt
+from hostile_raw import hostile_copy, unrecoverable_copy
 from lead_scoring import load
 from lead_scoring.contract import raw_contract
+from test_warehouses import Table, differences, read_duckdb
 
 STAGING = [
     "build",
@@ -28,38 +35,6 @@ STAGING = [
     "cautious",
 ]
 
-GOOD_DATES = "2026-05-01T00:00:00Z,2026-05-01T00:00:00Z"
-HOSTILE_LEADS = [
-    f"L020,big@example.com,Big,Co,Analyst,Example,Retail,99999999999999999999999,,US,web,{GOOD_DATES}".encode(),
-    f"L021,rich@example.com,Rich,Co,Analyst,Example,Retail,10,99999999999999999999999,US,web,{GOOD_DATES}".encode(),
-    f'L022,dec@example.com,Dec,Comma,Analyst,Example,Retail,10,"1,5",US,web,{GOOD_DATES}'.encode(),
-    f'L023,eu@example.com,Eu,Grouping,Analyst,Example,Retail,10,"1.500,50",US,web,{GOOD_DATES}'.encode(),
-    f"L024,josé@exämple.com,José,Unicode,Analyst,Example,Retail,10,1200.5,US,web,{GOOD_DATES}".encode(),
-    b"L025,future@example.com,Fu,Ture,Analyst,Example,Retail,10,,US,web,2099-01-01T00:00:00Z,",
-    f"L026,upper@example.com,Up,Per,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}".encode(),
-    f"l026,lower@example.com,Low,Er,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}".encode(),
-    f"L027,nul@example.com,Nul\x00,Byte,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}".encode(),
-    f"L028,latin@example.com,Jos\xe9,Latin,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}".encode("latin-1"),
-    f'L029,sep@example.com,Sep,Arated,Analyst,Example,Retail,"1,200",,US,web,{GOOD_DATES}'.encode(),
-    # the stray quote of the issue, last line of the file
-    f'L050,stray@example.com,Stray,"Quote,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}'.encode(),
-]
-HOSTILE_EVENTS = [
-    b"E240,L003,page_view,2026-06-29T10:00:00Z,/compare?ids=3,4,",
-    b"E241,L003",
-    b'E100,L001,page_view,2026-06-29T10:00:00Z,"/pricing\nsecond line",30',
-    b"E221,L003,page_view,2026-06-29T10:00:00Z,/a,5",
-    b"e221,L003,page_view,2026-06-29T10:00:00Z,/a,5",
-    b"E230,L001,page_view,2026-01-01T00:00:00Z,/early,5",
-    b"E231,L003,page_view,2026-06-29T10:00:00Z,/long,99999999",
-    b"E232,L003,page_view,2026-06-29T10:00:00Z,/cr\rhere,5",
-]
-
-
-def _append(path: Path, lines: list[bytes]) -> None:
-    with open(path, "ab") as handle:
-        handle.write(b"\n".join(lines) + b"\n")
-
 
 def _csv_record_count(path: Path) -> int:
     """Data records of a CSV file by Python's csv module (blank lines skipped, header excluded)."""
@@ -70,9 +45,7 @@ def _csv_record_count(path: Path) -> int:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("hostile")
-    raw = copy_fixture("messy", folder)
-    _append(raw / "leads.csv", HOSTILE_LEADS)
-    _append(raw / "events.csv", HOSTILE_EVENTS)
+    raw = hostile_copy(folder)
     database = folder / "hostile.duckdb"
     run_dbt(STAGING, database, raw)  # the reconcile tests of tests/staging run and pass
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -119,6 +92,15 @@ def test_quoted_line_break_is_read(hostile):
     assert connection.sql(
         "select page_url, duration_seconds from staging.stg_marketing__events where event_id = 'E100'"
     ).fetchall() == [("/pricing\nsecond line", 30.0)]
+
+
+def test_crlf_endings_and_empty_lines_keep_values_and_line_numbers(hostile):
+    _, connection = hostile
+    # line 34 is empty (no record), line 35 ends with CRLF: its last value has no CR
+    assert connection.sql(
+        "select event_id, raw_page_url, raw_duration_seconds, reject_reason, raw_line_number "
+        "from staging.stg_marketing__event_deliveries where raw_line_number > 33"
+    ).fetchall() == [("E233", "/crlf", "5", None, 35)]
 
 
 def test_values_out_of_range_ambiguous_numbers_and_bad_bytes_are_rejected(hostile):
@@ -190,15 +172,130 @@ def test_postgres_loader_reads_the_same_rows_as_duckdb(hostile, tmp_path: Path):
 
 
 def test_unrecoverable_quote_stops_the_build_naming_file_and_line(tmp_path: Path):
-    raw = copy_fixture("messy", tmp_path)
-    lines = (raw / "leads.csv").read_bytes().split(b"\n")
-    lines.insert(
-        3, f'L050,stray@example.com,Stray,"Quote,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}'.encode()
-    )
-    (raw / "leads.csv").write_bytes(b"\n".join(lines))
+    raw = unrecoverable_copy(tmp_path)
     completed = run_dbt(STAGING, tmp_path / "w.duckdb", raw, check=False)
     assert completed.returncode != 0
     output = completed.stdout + completed.stderr
     assert f"Raw file {raw}/leads.csv, line 4:" in output
     with pytest.raises(load.LoadError, match="leads.csv, line 4:"):
         load.export_csv(load.find_raw_file(raw, "leads"), raw_contract()["leads"], tmp_path / "x.csv")
+
+
+# ---- the same files on Spark --------------------------------------------------------------------------
+
+# Spark reads the raw files in splits of this many bytes here (var spark_raw_csv_split_bytes; 128 MB
+# by default), so that the hostile files (2-3 kB) are read in several parallel splits and the order
+# of their lines is rebuilt from the splits (macros/raw/strict_csv.sql).
+SPARK_SPLIT_BYTES = 256
+# The staging models, the seeds they read and the tests on both (reconciliation included): the seeds
+# of the scoring model play no part in reading raw files and cost a minute of Spark tests.
+SPARK_STAGING = [
+    "build",
+    "--select",
+    "+path:models/staging",
+    "path:tests/staging",
+    "--indirect-selection",
+    "cautious",
+]
+RAW_RELATIONS = [f"raw.{name}" for name in ("leads", "events", "opportunities")]
+
+
+def _spark_env(folder: Path) -> dict[str, str]:
+    return {"LEAD_SCORING_SPARK_DIR": str(folder / "spark"), "LEAD_SCORING_ENV": "prod"}
+
+
+@pytest.fixture(scope="module")
+def spark_export(hostile, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile files built on Spark (seeds, staging models and tests), then the raw views and
+    every staging model written out as Parquet (a local Spark session's metastore admits one process)."""
+    raw, _ = hostile
+    folder = tmp_path_factory.mktemp("hostile_spark")
+    scratch = folder / "unused.duckdb"  # dbt's target/ and logs/ go beside it
+    env = _spark_env(folder)
+    split = {"spark_raw_csv_split_bytes": SPARK_SPLIT_BYTES}
+    run_dbt([*SPARK_STAGING, "--target", "spark"], scratch, raw, extra_vars=split, extra_env=env)
+    export = folder / "export"
+    arguments = {"path": str(export), "schemas": ["staging"], "count_schemas": [], "relations": RAW_RELATIONS}
+    run_dbt(
+        ["run-operation", "export_relations", "--target", "spark", "--args", json.dumps(arguments)],
+        scratch,
+        raw,
+        extra_env=env,
+    )
+    return export
+
+
+def _read_export(export: Path, relation: str) -> Table:
+    folder = export / relation
+    assert folder.is_dir(), f"Spark did not export {relation}"
+    with duckdb.connect() as connection:
+        return read_duckdb(connection, f"select * from read_parquet('{folder}/*.parquet')")
+
+
+def _compared_relations(connection) -> list[str]:
+    """The raw views and every staging model but the volume guard's (it records build times)."""
+    staging = connection.sql(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_schema = 'staging' and table_name <> 'stg_raw__source_volumes' order by 1"
+    ).fetchall()
+    return RAW_RELATIONS + [name for (name,) in staging]
+
+
+# what incremental staging records about its own runs, in each warehouse's own hash function and clock
+RUN_RECORDS = {"file_fingerprint", "content_fingerprint", "loaded_at", "last_loaded_at"}
+
+
+def _without_run_records(table: Table) -> Table:
+    keep = [index for index, column in enumerate(table.columns) if column not in RUN_RECORDS]
+    return Table(
+        tuple(table.columns[index] for index in keep),
+        tuple(table.kinds[index] for index in keep),
+        [tuple(row[index] for index in keep) for row in table.rows],
+    )
+
+
+def test_spark_reads_the_hostile_files_as_duckdb_does(hostile, spark_export: Path):
+    _, connection = hostile
+    relations = _compared_relations(connection)
+    assert len(relations) == len(RAW_RELATIONS) + 12
+    found = {}
+    for relation in relations:
+        reference = _without_run_records(read_duckdb(connection, f"select * from {relation}"))
+        assert reference.rows, relation
+        difference = differences(reference, _without_run_records(_read_export(spark_export, relation)))
+        if difference:
+            found[relation] = difference[:5]
+    assert found == {}
+
+
+def test_spark_rejects_each_hostile_line_with_its_number_and_reason(spark_export: Path):
+    events = _read_export(spark_export, "raw.events")
+    line, error = events.columns.index("raw_line_number"), events.columns.index("raw_read_error")
+    assert sorted((row[line], row[error]) for row in events.rows if row[error] is not None) == [
+        (25, "more fields than the header"),
+        (26, "fewer fields than the header"),
+        (33, "control character"),
+    ]
+    assert None not in {row[line] for row in events.rows}
+    leads = _read_export(spark_export, "raw.leads")
+    line, error = leads.columns.index("raw_line_number"), leads.columns.index("raw_read_error")
+    assert sorted((row[line], row[error]) for row in leads.rows if row[error] is not None) == [
+        (27, "control character"),
+        (28, "not valid UTF-8"),
+        (30, "unterminated quoted value"),
+    ]
+    assert None not in {row[line] for row in leads.rows}
+
+
+def test_spark_stops_on_an_unrecoverable_quote_naming_file_and_line(tmp_path: Path):
+    raw = unrecoverable_copy(tmp_path)
+    completed = run_dbt(
+        ["run-operation", "register_raw_sources", "--target", "spark"],
+        tmp_path / "unused.duckdb",
+        raw,
+        check=False,
+        extra_env=_spark_env(tmp_path),
+    )
+    assert completed.returncode != 0
+    output = completed.stdout + completed.stderr
+    assert f"Raw file {raw}/leads.csv, line 4: unterminated quoted value (a quote opened on line 4" in output

@@ -119,7 +119,9 @@ ranked as (
                             checked.job_title asc,
                             checked.company_name asc,
                             checked.employee_count_text asc,
-                            checked.created_at_text asc
+                            checked.created_at_text asc,
+                            -- the same version delivered twice: the first line is staged, on every warehouse
+                            checked.raw_line_number asc
                     )
         end as version_rank
     from checked

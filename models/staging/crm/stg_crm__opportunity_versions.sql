@@ -102,7 +102,9 @@ ranked as (
                 checked.closed_at desc,
                 checked.stage asc,
                 checked.amount_text asc,
-                checked.created_at asc
+                checked.created_at asc,
+                -- the same copy delivered twice: the first line is staged, on every warehouse
+                checked.raw_line_number asc
         ) as version_rank
     from checked
 
