@@ -350,3 +350,12 @@ def test_split_events_writes_the_earlier_events_and_one_file_per_replayed_day(tm
     assert [ids(path) for _, path in files] == [["E3"], ["E4", "E5"]]
     assert (tmp_path / "out" / "leads.csv").read_text() == "lead_id\nL1\n"
     assert not (tmp_path / "out" / "events.csv").exists()
+
+
+def test_skip_names_the_steps_to_leave_out_and_refuses_others() -> None:
+    from lead_scoring.bench.cli import parse_args
+
+    assert parse_args(["--skip", "live, backfill"]).skip == {"live", "backfill"}
+    assert parse_args([]).skip == set()
+    with pytest.raises(SystemExit):
+        parse_args(["--skip", "main"])

@@ -36,6 +36,9 @@ from lead_scoring.bench.measure import CommandFailed, machine
 from lead_scoring.bench.project import REPO, Run, default_end_date, ensure_data, query_one, raw_event_count
 from lead_scoring.bench.steps import BACKTEST_MODEL_PREFIXES, Bench
 
+# Steps --skip can leave out (the cutoff run is also --no-cutoff-run).
+SKIPPABLE = ("pandas", "live", "overhead", "backfill", "cutoffs")
+
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m lead_scoring.bench", description=__doc__.splitlines()[0])
@@ -77,6 +80,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--no-cutoff-run", action="store_true", help="skip the live path with one cutoff (prices the cutoffs)"
     )
     parser.add_argument(
+        "--skip",
+        default="",
+        help=f"comma-separated steps to leave out, of: {', '.join(SKIPPABLE)} (the main job, the statement "
+        "and the incremental day always run)",
+    )
+    parser.add_argument(
         "--postgres",
         action="store_true",
         help="also the main job on PostgreSQL beside DuckDB at --postgres-leads",
@@ -86,6 +95,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.leads < 1 or args.days < 2:
         parser.error("--leads must be at least 1 and --days at least 2")
+    args.skip = {name.strip() for name in args.skip.split(",") if name.strip()}
+    if args.skip - set(SKIPPABLE):
+        parser.error(
+            f"--skip takes {', '.join(SKIPPABLE)}; not {', '.join(sorted(args.skip - set(SKIPPABLE)))}"
+        )
     return args
 
 
@@ -165,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             end_date,
             "main job",
         )
-        if raw_events <= args.pandas_max_events:
+        if raw_events <= args.pandas_max_events and "pandas" not in args.skip:
             bench.reference(
                 "pandas",
                 "plain pandas (same computation)",
@@ -173,11 +187,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 end_date,
                 "main job",
             )
-        bench.live_path("live", "live path: dbt run --select +fct_lead_scores")
-        bench.overhead()
+        if "live" not in args.skip:
+            bench.live_path("live", "live path: dbt run --select +fct_lead_scores")
+        if "overhead" not in args.skip:
+            bench.overhead()
         bench.incremental()
-        bench.backfill(args.backfill_days)
-        if not args.no_cutoff_run:
+        if "backfill" not in args.skip:
+            bench.backfill(args.backfill_days)
+        if not args.no_cutoff_run and "cutoffs" not in args.skip:
             bench.live_path(
                 "live_one_cutoff",
                 "live path with 1 backtest cutoff (prices the cutoffs)",
