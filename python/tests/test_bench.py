@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from lead_scoring.bench import agreement, report
+from lead_scoring.bench.cli import parse_args
 from lead_scoring.bench.extra_day import extra_day_name, remove_extra_days, write_extra_day
 from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, run_measured
 from lead_scoring.bench.pandas_score import behavioral_scores, like_to_regex
@@ -353,8 +354,6 @@ def test_split_events_writes_the_earlier_events_and_one_file_per_replayed_day(tm
 
 
 def test_skip_names_the_steps_to_leave_out_and_refuses_others() -> None:
-    from lead_scoring.bench.cli import parse_args
-
     assert parse_args(["--skip", "live, backfill"]).skip == {"live", "backfill"}
     assert parse_args([]).skip == set()
     with pytest.raises(SystemExit):
