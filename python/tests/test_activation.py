@@ -62,7 +62,11 @@ def test_deadlines_count_from_the_tier_entry(messy: duckdb.DuckDBPyConnection) -
     # 09:05 (E002), so the clock starts then: deadline 24 h later, 9 h 05 after the end of the
     # scoring date. The sales email at 15:00 came 5 h 55 min after the entry.
     assert rows["L001"][:6] == (
-        dt.date(2026, 6, 30), T(2026, 6, 30, 9, 5), False, T(2026, 7, 1, 9, 5), pytest.approx(9 + 5 / 60),
+        dt.date(2026, 6, 30),
+        T(2026, 6, 30, 9, 5),
+        False,
+        T(2026, 7, 1, 9, 5),
+        pytest.approx(9 + 5 / 60),
         T(2026, 6, 30, 15, 0),
     )
     assert rows["L001"][6:] == ("sales_email", pytest.approx(5 + 55 / 60))
@@ -80,7 +84,8 @@ def test_deadlines_count_from_the_tier_entry(messy: duckdb.DuckDBPyConnection) -
 
 def test_touches_after_the_scoring_date_are_not_known(messy: duckdb.DuckDBPyConnection) -> None:
     touches = messy.sql(
-        "select touch_id, lead_id, touch_type, touched_at from intermediate.int_lead_sales_touches order by all"
+        "select touch_id, lead_id, touch_type, touched_at "
+        "from intermediate.int_lead_sales_touches order by all"
     ).fetchall()
     assert touches == [
         ("E021", "L001", "sales_email", T(2026, 6, 30, 15, 0)),
@@ -98,7 +103,19 @@ def test_sla_report_counts_uncensored_mql_entries(messy: duckdb.DuckDBPyConnecti
         "from reports.rpt_sla_attainment"
     ).fetchall()
     assert rows == [
-        ("default", "mid_market_inbound", dt.date(2026, 6, 29), 1, 1, 0, 0, 0, 0, 1.0, pytest.approx(5 + 55 / 60))
+        (
+            "default",
+            "mid_market_inbound",
+            dt.date(2026, 6, 29),
+            1,
+            1,
+            0,
+            0,
+            0,
+            0,
+            1.0,
+            pytest.approx(5 + 55 / 60),
+        )
     ]
     speed = messy.sql(
         "select sla_status, mql_entries, conversions, conversion_rate, conversion_rate_vs_in_sla "

@@ -23,7 +23,6 @@ import dbt_runner
 import duckdb
 import pytest
 from conftest import REPO, copy_fixture, run_dbt
-
 from lead_scoring.export import cli
 
 SCORE_AS_OF = "2026-06-30"
@@ -33,7 +32,8 @@ SYNC_MODELS = ["--select", "+fct_crm_sync_changes"]
 def change_set(database: Path) -> list[tuple]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.sql(
-            "select sync_target, crm_external_id, total_score::varchar, tier, is_mql, top_reasons, changed_fields "
+            "select sync_target, crm_external_id, total_score::varchar, tier, is_mql, top_reasons, "
+            "changed_fields "
             "from marts.fct_crm_sync_changes order by all"
         ).fetchall()
 
@@ -132,7 +132,12 @@ def test_first_sync_sends_every_lead_to_every_target(synced: dict[str, object]) 
     assert {row[6] for row in first} == {"new"}
     hubspot = {row[1]: row[2:6] for row in first if row[0] == "hubspot"}
     # rounded to whole points (var crm_sync_score_decimals 0); reasons without their points
-    assert hubspot["L001"] == ("60.00", "sales_ready", True, "senior title; target industry; pricing page visits")
+    assert hubspot["L001"] == (
+        "60.00",
+        "sales_ready",
+        True,
+        "senior title; target industry; pricing page visits",
+    )
     assert hubspot["L003"] == ("16.00", "low", False, "senior title; unsubscribed; target industry")
     assert synced["logged_after_first"] == 14
 

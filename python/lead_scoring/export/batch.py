@@ -64,7 +64,9 @@ def write_batch(
         union = " union all ".join(f"({pending_sql(target.name)})" for target in targets)
         rows_path = str(building / BATCH_ROWS).replace("'", "''")
         connection.execute(f"copy ({union}) to '{rows_path}' (format parquet)")
-        (score_as_of,) = connection.execute("select max(score_as_of) from marts.fct_crm_sync_changes").fetchone()
+        (score_as_of,) = connection.execute(
+            "select max(score_as_of) from marts.fct_crm_sync_changes"
+        ).fetchone()
         manifest = {
             "batch_id": batch_id,
             "written_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -45,11 +45,15 @@ class Target:
 
 def targets(connection: duckdb.DuckDBPyConnection, names: tuple[str, ...] = ()) -> list[Target]:
     """The sync targets (all, or the ones named), with their mappings in a stable order."""
-    rows = connection.execute(f"select sync_target, crm, crm_object from {TARGETS} order by sync_target").fetchall()
+    rows = connection.execute(
+        f"select sync_target, crm, crm_object from {TARGETS} order by sync_target"
+    ).fetchall()
     known = {row[0] for row in rows}
     unknown = sorted(set(names) - known)
     if unknown:
-        raise SystemExit(f"unknown sync target(s) {', '.join(unknown)}; the seed crm_sync_targets has {sorted(known)}")
+        raise SystemExit(
+            f"unknown sync target(s) {', '.join(unknown)}; the seed crm_sync_targets has {sorted(known)}"
+        )
     mappings = connection.execute(
         f"select sync_target, source_field, crm_field from {FIELD_MAPPINGS} order by sync_target, crm_field"
     ).fetchall()

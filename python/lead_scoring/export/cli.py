@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         targets = changes.targets(connection, wanted)
         for target in targets:
             counts = changes.pending_counts(connection, target.name)
-            detail = ", ".join(f"{reason}: {count:,}" for reason, count in counts.items()) or "nothing changed"
+            detail = (
+                ", ".join(f"{reason}: {count:,}" for reason, count in counts.items()) or "nothing changed"
+            )
             print(f"{target.name:<12} {sum(counts.values()):>8,} records to upsert ({detail})")
         if args.dry_run:
             print("dry run: no files written")

@@ -37,7 +37,8 @@ def value_as_text(field: str) -> str:
 def write(connection: duckdb.DuckDBPyConnection, target: Target, folder: Path) -> list[Path]:
     """Write the target's pending rows as request bodies of at most BATCH_LIMIT inputs; the files."""
     properties = ", ".join(
-        f"{sql_string(crm_field)}, coalesce({value_as_text(source)}, '')" for source, crm_field in target.fields
+        f"{sql_string(crm_field)}, coalesce({value_as_text(source)}, '')"
+        for source, crm_field in target.fields
     )
     bodies = connection.execute(f"""
         with pending as ({pending_sql(target.name)}),
@@ -57,6 +58,8 @@ def write(connection: duckdb.DuckDBPyConnection, target: Target, folder: Path) -
         group by batch_number
         order by batch_number
     """).fetchall()
+    if not bodies:
+        return []
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for batch_number, body in bodies:
