@@ -24,11 +24,23 @@ scoring_models as (
 
 text_segments as (
 
-    select lead_id, 'country_code' as segment_attribute, country_code as segment_value from leads
+    select
+        lead_id,
+        'country_code' as segment_attribute,
+        country_code as segment_value
+    from leads
     union all
-    select lead_id, 'industry' as segment_attribute, industry as segment_value from leads
+    select
+        lead_id,
+        'industry' as segment_attribute,
+        industry as segment_value
+    from leads
     union all
-    select lead_id, 'lead_source' as segment_attribute, lead_source as segment_value from leads
+    select
+        lead_id,
+        'lead_source' as segment_attribute,
+        lead_source as segment_value
+    from leads
 
 ),
 

@@ -82,13 +82,26 @@ compared as (
         last_sent.is_mql as last_sent_is_mql,
         last_sent.top_reasons as last_sent_top_reasons,
         last_sent.crm_external_id is null as is_new,
-        {%- for field in ['total_score', 'tier', 'is_mql', 'top_reasons'] %}
         case
-            when current_values.{{ field }} = last_sent.{{ field }} then false
-            when current_values.{{ field }} is null and last_sent.{{ field }} is null then false
+            when current_values.total_score = last_sent.total_score then false
+            when current_values.total_score is null and last_sent.total_score is null then false
             else true
-        end as is_{{ field }}_changed{{ ',' if not loop.last }}
-        {%- endfor %}
+        end as is_total_score_changed,
+        case
+            when current_values.tier = last_sent.tier then false
+            when current_values.tier is null and last_sent.tier is null then false
+            else true
+        end as is_tier_changed,
+        case
+            when current_values.is_mql = last_sent.is_mql then false
+            when current_values.is_mql is null and last_sent.is_mql is null then false
+            else true
+        end as is_is_mql_changed,
+        case
+            when current_values.top_reasons = last_sent.top_reasons then false
+            when current_values.top_reasons is null and last_sent.top_reasons is null then false
+            else true
+        end as is_top_reasons_changed
     from current_values
     left join last_sent
         on current_values.sync_target = last_sent.sync_target
@@ -112,12 +125,12 @@ final as (
         case
             when is_new then 'new'
             else concat_ws(
-                ', ',
-                case when is_total_score_changed then 'total_score' end,
-                case when is_tier_changed then 'tier' end,
-                case when is_is_mql_changed then 'is_mql' end,
-                case when is_top_reasons_changed then 'top_reasons' end
-            )
+                    ', ',
+                    case when is_total_score_changed then 'total_score' end,
+                    case when is_tier_changed then 'tier' end,
+                    case when is_is_mql_changed then 'is_mql' end,
+                    case when is_top_reasons_changed then 'top_reasons' end
+                )
         end as changed_fields,
         last_sent_batch_id,
         last_sent_at,

@@ -84,9 +84,9 @@ timed_entries as (
         case
             when tier_entries.is_entry_censored then cast(tier_entries.entered_date as {{ dbt.type_timestamp() }})
             else coalesce(
-                engagement_times.last_engaged_at,
-                cast(tier_entries.entered_date as {{ dbt.type_timestamp() }})
-            )
+                    engagement_times.last_engaged_at,
+                    cast(tier_entries.entered_date as {{ dbt.type_timestamp() }})
+                )
         end as entered_at
     from tier_entries
     left join engagement_times
