@@ -19,7 +19,10 @@ business e-mail) and a latent *intent* (correlated with fit). Intent drives the 
 events and a burst of high-intent activity; opportunities are created after that burst, with a
 probability that rises steeply (logistically) with fit and intent. On top of that the raw data is
 messy on purpose (spelling variants, junk values, duplicates, orphans, bad timestamps), see
-``MESS`` below for the classes and their approximate shares.
+``MESS`` below for the classes and their approximate shares. Sales follows up most leads with a
+burst (``sales_call``, ``sales_email``, ``meeting_booked`` events, ids ``tch_...``), sooner for the
+leads that convert (speed to lead); the touches are added after each lead's own events and leave
+every other row as it was.
 """
 
 from __future__ import annotations
