@@ -57,6 +57,17 @@ report: install
 	$(BIN)/python -m lead_scoring.report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
 		--scoring-model "$(SCORING_MODEL)" $(REPORT_FLAGS)
 
+## Acting on scores (README, "Acting on scores") ------------------------------------------------
+# The CRM change set of the built warehouse as HubSpot / Salesforce import files in EXPORT_DIR/<batch>;
+# EXPORT_FLAGS=--dry-run prints the counts only; EXPORT_FLAGS="--mark-sent exports/crm/<batch>" records
+# a batch as sent once its files were imported.
+EXPORT_DIR ?= exports/crm
+EXPORT_FLAGS ?=
+
+.PHONY: crm-export
+crm-export: install
+	$(BIN)/python -m lead_scoring.export --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(EXPORT_DIR)" $(EXPORT_FLAGS)
+
 ## Other warehouses (README, "Run on your warehouse") ------------------------------------------
 # TARGET=postgres copies the raw files into PostgreSQL (DuckDB and Spark read them in place).
 TARGET ?= duckdb
@@ -124,7 +135,7 @@ lint-python: install-dev
 # Models and singular tests are linted through the dbt templater (macros are linted where they render).
 lint-sql: install-dev
 	mkdir -p warehouse
-	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/staging tests/reports analyses --processes 2
+	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/staging tests/reports tests/marts/activation analyses --processes 2
 
 # Unit tests + data tests on the hand-written fixture, in a throw-away DuckDB file.
 dbt-test: install-dev

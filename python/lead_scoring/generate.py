@@ -19,7 +19,10 @@ business e-mail) and a latent *intent* (correlated with fit). Intent drives the 
 events and a burst of high-intent activity; opportunities are created after that burst, with a
 probability that rises steeply (logistically) with fit and intent. On top of that the raw data is
 messy on purpose (spelling variants, junk values, duplicates, orphans, bad timestamps), see
-``MESS`` below for the classes and their approximate shares.
+``MESS`` below for the classes and their approximate shares. Sales follows up most leads with a
+burst (``sales_call``, ``sales_email``, ``meeting_booked`` events, ids ``tch_...``), sooner for the
+leads that convert (speed to lead); the touches are added after each lead's own events and leave
+every other row as it was.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ EVENT_TYPES = (
     "trial_signup",
     "email_unsubscribe",
     "email_bounce",
+    "sales_call",
+    "sales_email",
+    "meeting_booked",
 )
 UNKNOWN_EVENT_TYPES = ("chat_started", "video_played", "ad_impression", "social_share", "page_scroll")
 LEAD_SOURCES = (
@@ -83,6 +89,12 @@ FREE_MAIL_DOMAINS = (
 COMPETITOR_DOMAINS = ("rivalscore.com", "leadgenius.io", "pipelinepilot.ai")
 SITE = "example-vendor.com"
 TARGET_INDUSTRIES = ("Software", "Information Technology", "Financial Services")
+# Sales follow-up of the leads with a burst of intent: the share touched at all and the median
+# delay of the first touch, for the leads that convert (faster: speed to lead) and the others.
+TOUCHED_SHARE_CONVERTERS = 0.95
+TOUCHED_SHARE_OTHERS = 0.7
+FIRST_TOUCH_MEDIAN_HOURS_CONVERTERS = 4.0
+FIRST_TOUCH_MEDIAN_HOURS_OTHERS = 36.0
 
 # Approximate share of each planted mess class (of the rows of the file named first).
 MESS = {
@@ -898,6 +910,20 @@ class _Gen:
             FROM leads_base
             WHERE lead_num BETWEEN {lo} AND {hi} AND n_ev > 0
         """)
+        # Sales follows up the leads that show intent (a burst): most of them, converters almost
+        # always, with 1-3 touches (calls, one-to-one emails, for some a booked meeting).
+        self.sql(f"""
+            CREATE OR REPLACE TEMP TABLE touch_skel AS
+            WITH t0 AS (
+                SELECT lead_num, lead_id, c, b, lb, converter, opp_ts, n_ev, n_dup,
+                    CASE WHEN has_burst AND rnd(lead_num, 120) < CASE WHEN converter
+                             THEN {_num(TOUCHED_SHARE_CONVERTERS)} ELSE {_num(TOUCHED_SHARE_OTHERS)} END
+                         THEN 1 + floor(3 * rnd(lead_num, 121))::BIGINT ELSE 0 END AS n_touch
+                FROM leads_base
+                WHERE lead_num BETWEEN {lo} AND {hi} AND n_ev > 0
+            )
+            SELECT *, unnest(range(n_touch)) AS i FROM t0 WHERE n_touch > 0
+        """)
 
     def events_sql(self) -> str:
         """The events of the leads chosen by `prepare_events`, in a deterministic order."""
@@ -1031,7 +1057,7 @@ class _Gen:
                     END AS dur,
                     u_m1 / 0.005 AS uu, (u_m1 - 0.005) / 0.008 AS vu
                 FROM e7
-            )
+            ), events_out AS (
             SELECT
                 CASE WHEN u_m2 < 0.003 THEN NULL
                      ELSE 'evt_' || lpad((ev_offset + j + 1)::VARCHAR, {self.event_digits}, '0') END::VARCHAR
@@ -1064,8 +1090,57 @@ class _Gen:
                      WHEN u_m3 >= 0.03 AND u_m3 < 0.033 THEN '-' || dur::VARCHAR
                      WHEN u_m3 >= 0.033 AND u_m3 < 0.0345 THEN {junk_dur}
                      ELSE dur::VARCHAR END::VARCHAR AS duration_seconds
+                , lead_num, k
             FROM e8
+            ), touches AS (
+                {self._touches_sql()}
+            )
+            SELECT event_id, lead_id, event_type, occurred_at, page_url, duration_seconds
+            FROM (SELECT * FROM events_out UNION ALL SELECT * FROM touches)
             ORDER BY lead_num, k
+        """
+
+    def _touches_sql(self) -> str:
+        """The sales touches of the chunk's leads (after their own events in the file's order).
+
+        Speed to lead: the first touch comes a lognormal delay after the middle of the lead's
+        burst of intent (median FIRST_TOUCH_MEDIAN_HOURS_CONVERTERS hours for the leads that will
+        convert, before their opportunity; FIRST_TOUCH_MEDIAN_HOURS_OTHERS for the others), later
+        touches 1-3 days apart; none after the end of the period.
+        """
+        key = "(lead_num * 4 + i)"
+        end_ts = self.end_ts
+        return f"""
+            WITH t0 AS (
+                SELECT *,
+                    greatest(c + 3600, b - lb // 2) AS anchor,
+                    exp(ln(CASE WHEN converter THEN {_num(FIRST_TOUCH_MEDIAN_HOURS_CONVERTERS)}
+                                ELSE {_num(FIRST_TOUCH_MEDIAN_HOURS_OTHERS)} END)
+                        + 1.2 * nrm(lead_num, 122)) * 3600 AS first_delay_s
+                FROM touch_skel
+            ), t1 AS (
+                SELECT *,
+                    anchor + floor(CASE WHEN converter
+                                        THEN least(first_delay_s, greatest(opp_ts - anchor - 3600, 60))
+                                        ELSE first_delay_s END)::BIGINT
+                        + floor(i * 86400 * (1 + 2 * rnd({key}, 123)))::BIGINT AS t
+                FROM t0
+            )
+            SELECT
+                'tch_' || lpad(({key} + 1)::VARCHAR, {self.event_digits}, '0') AS event_id,
+                lead_id::VARCHAR AS lead_id,
+                CASE WHEN i > 0 AND i = n_touch - 1
+                          AND rnd(lead_num, 124) < CASE WHEN converter THEN 0.6 ELSE 0.15 END
+                     THEN 'meeting_booked'
+                     WHEN rnd({key}, 125) < 0.5 THEN 'sales_email' ELSE 'sales_call' END::VARCHAR
+                    AS event_type,
+                fmt_ts(t, rnd({key}, 126), rnd({key}, 127))::VARCHAR AS occurred_at,
+                NULL::VARCHAR AS page_url,
+                NULL::VARCHAR AS duration_seconds,
+                lead_num,
+                n_ev + n_dup + i AS k
+            FROM t1
+            WHERE t <= {end_ts}
         """
 
 

@@ -12,6 +12,10 @@ What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history):
   (2026-06-17 .. 2026-06-30) and was one before it: never a new MQL in the window.
 - L001 (fit 45) reaches 60 with an email click and a pricing visit on 2026-06-30: the one new MQL,
   on that day.
+- Follow-ups (fct_lead_tier_follow_ups): L001's MQL entry (clock at its 09:05 pricing visit,
+  mid_market_inbound, 24 h SLA) was answered by a sales email at 15:00, 5 h 55 min later: in SLA.
+  L002's entry is censored (an MQL since before the history) and left out of the metrics, though
+  its call came 34 h after the history's first midnight (late).
 """
 
 from __future__ import annotations
@@ -104,3 +108,20 @@ def test_mql_rate_is_a_ratio_of_the_two(metricflow_project: Path) -> None:
     assert rows[0]["lead_score__scoring_model"] == "default"
     assert (int(rows[0]["mqls"]), int(rows[0]["scored_leads"])) == (2, 7)
     assert float(rows[0]["mql_rate"]) == pytest.approx(2 / 7)
+
+
+def test_sla_attainment_and_median_time_to_first_touch_by_queue(metricflow_project: Path) -> None:
+    rows = mf_query(
+        metricflow_project,
+        ["sla_attainment", "mqls_touched_in_sla", "mqls_sla_decided", "median_hours_to_first_touch"],
+        ["tier_follow_up__queue"],
+    )
+    by_queue = {row["tier_follow_up__queue"]: row for row in rows}
+    mid_market = by_queue["mid_market_inbound"]
+    assert (int(mid_market["mqls_touched_in_sla"]), int(mid_market["mqls_sla_decided"])) == (1, 1)
+    assert float(mid_market["sla_attainment"]) == pytest.approx(1.0)
+    assert float(mid_market["median_hours_to_first_touch"]) == pytest.approx(5 + 55 / 60)
+    # the marketing queues have no MQL entries: nothing decided, no time to first touch
+    for queue in set(by_queue) - {"mid_market_inbound"}:
+        assert int(by_queue[queue]["mqls_sla_decided"]) == 0, queue
+        assert by_queue[queue]["median_hours_to_first_touch"] in ("", None), queue

@@ -99,6 +99,7 @@ def test_events_are_folded_flagged_and_normalised(messy: duckdb.DuckDBPyConnecti
     assert events["E002"] == ("page_view", True, "/pricing", 2, "2026-06-30 09:05:00")
     assert events["E004"] == ("page_view", True, "/blog/lead-scoring", 1, "2026-06-01 08:00:00")
     assert events["E011"][:2] == ("chat_started", False)  # unknown types are kept and flagged
+    assert events["E023"][:2] == ("sales_call", True)  # "Sales Call " is the sales touch type
 
 
 def test_opportunity_rejects_name_each_problem(messy: duckdb.DuckDBPyConnection):
@@ -133,7 +134,8 @@ def test_reconciliation_counts(messy: duckdb.DuckDBPyConnection):
             (select count(*) from staging.stg_marketing__event_rejects)
         """
     ).fetchone()
-    assert counts == (17, 7, 8, 23, 10, 1, 12)
+    # 27 raw event rows: 23 of the original fixture and 4 sales touches (E021-E024), all staged
+    assert counts == (17, 7, 8, 27, 14, 1, 12)
 
 
 def test_missing_raw_file_stops_the_build_naming_file_and_columns(tmp_path: Path):
@@ -184,7 +186,7 @@ def test_parquet_raw_files_stage_like_csv(tmp_path: Path, messy: duckdb.DuckDBPy
     query = "select record_status, count(*) from staging.stg_crm__lead_versions group by all order by all"
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.sql(query).fetchall() == messy.sql(query).fetchall()
-        assert connection.sql("select count(*) from staging.stg_marketing__events").fetchone() == (10,)
+        assert connection.sql("select count(*) from staging.stg_marketing__events").fetchone() == (14,)
 
 
 def _has_no_marts(database: Path) -> bool:

@@ -1,0 +1,14 @@
+"""Reverse ETL as files: the CRM change set (marts.fct_crm_sync_changes) written in the import
+shapes of HubSpot and Salesforce, and the mark-as-sent step that records a batch in the sync state
+(marts.fct_crm_sync_log). Nothing here talks to a network.
+
+Usage::
+
+    python -m lead_scoring.export --duckdb warehouse/lead_scoring.duckdb --out exports/crm [--dry-run]
+    python -m lead_scoring.export --duckdb warehouse/lead_scoring.duckdb --mark-sent exports/crm/<batch_id>
+
+Modules: ``changes`` (what to send: the change set less what the log already holds), ``hubspot``
+(contacts batch upsert JSON), ``salesforce`` (Bulk API 2.0 upsert CSV and job settings),
+``batch`` (a batch folder and its manifest), ``state`` (mark as sent, under the build lock),
+``cli`` (the command line).
+"""

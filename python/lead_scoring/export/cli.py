@@ -1,0 +1,70 @@
+"""Command line of ``python -m lead_scoring.export`` (see the package docstring)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from lead_scoring.export import batch, changes, state
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m lead_scoring.export",
+        description="Write the CRM change set (marts.fct_crm_sync_changes) as HubSpot and Salesforce "
+        "import files, or mark a written batch as sent. Files only: nothing is sent anywhere.",
+    )
+    parser.add_argument("--duckdb", type=Path, required=True, help="the built DuckDB warehouse")
+    parser.add_argument(
+        "--out", type=Path, default=Path("exports/crm"), help="folder of the batches (default %(default)s)"
+    )
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        help="only this sync target (seed crm_sync_targets); repeat for several (default: all)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    parser.add_argument("--batch-id", default=None, help="name of the batch folder (default: UTC time)")
+    parser.add_argument(
+        "--mark-sent",
+        type=Path,
+        default=None,
+        metavar="BATCH_FOLDER",
+        help="record this written batch (its targets, or the --target ones) as sent in the sync log",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.duckdb.is_file():
+        raise SystemExit(f"{args.duckdb} does not exist: run `make build` first")
+    wanted = tuple(args.target)
+    if args.mark_sent is not None:
+        added = state.mark_sent(args.duckdb, args.mark_sent, wanted)
+        for name, count in added.items():
+            note = "" if count else " (already marked)"
+            print(f"{name:<12} {count:>8,} rows marked as sent{note}")
+        return 0
+    with duckdb.connect(str(args.duckdb), read_only=True) as connection:
+        targets = changes.targets(connection, wanted)
+        for target in targets:
+            counts = changes.pending_counts(connection, target.name)
+            detail = (
+                ", ".join(f"{reason}: {count:,}" for reason, count in counts.items()) or "nothing changed"
+            )
+            print(f"{target.name:<12} {sum(counts.values()):>8,} records to upsert ({detail})")
+        if args.dry_run:
+            print("dry run: no files written")
+            return 0
+        folder = batch.write_batch(connection, targets, args.out, args.batch_id or batch.new_batch_id())
+    if folder is None:
+        print("nothing to send: no batch written")
+        return 0
+    print(f"wrote batch {folder}; once its files are imported, mark it as sent:")
+    print(f"  python -m lead_scoring.export --duckdb {args.duckdb} --mark-sent {folder}")
+    return 0
