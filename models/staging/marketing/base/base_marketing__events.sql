@@ -56,17 +56,19 @@ scoped_deliveries as (
 ),
 {%- endif %}
 
+-- when the deliveries disagree the event is rejected (stg_marketing__event_rejects lists each
+-- delivery as delivered): its content columns are null rather than one delivery's, picked differently
+-- by each warehouse
 folded as (
 
     select
         event_id,
         {{ any_value('event_id_key') }} as event_id_key,
-        {{ any_value('lead_id') }} as lead_id,
-        {{ any_value('event_type') }} as event_type,
-        {{ any_value('occurred_at') }} as occurred_at,
-        {{ any_value('page_url') }} as page_url,
-        {{ any_value('page_path') }} as page_path,
-        {{ any_value('duration_seconds') }} as duration_seconds,
+        {%- for column in ['lead_id', 'event_type', 'occurred_at', 'page_url', 'page_path', 'duration_seconds'] %}
+        case
+            when min(content_fingerprint) = max(content_fingerprint) then {{ any_value(column) }}
+        end as {{ column }},
+        {%- endfor %}
         count(*) as delivery_count,
         min(content_fingerprint) = max(content_fingerprint) as is_consistent,
         max(loaded_at) as last_loaded_at
