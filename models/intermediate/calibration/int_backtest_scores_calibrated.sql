@@ -1,5 +1,7 @@
--- Backtest scores with their score bin, calibrated conversion probability and company size band:
--- the rows every calibration report aggregates.
+-- Backtest scores with their score bin, calibrated conversion probability, the held-out probability
+-- (from bins learned on earlier cutoffs only) and the lead attributes the segment report groups by
+-- (var segment_attributes; company_size_band is the size band of employee_count): the rows every
+-- calibration report aggregates.
 with
 
 backtest_scores as (
@@ -26,18 +28,27 @@ score_bins as (
 
 ),
 
+held_out_bins as (
+
+    select * from {{ ref('int_score_probability_bins_held_out') }}
+
+),
+
 final as (
 
     select
         backtest_scores.*,
         score_bins.score_bin,
         score_bins.conversion_probability,
-        leads.industry,
-        leads.country_code,
-        leads.lead_source,
+        held_out_bins.conversion_probability as held_out_conversion_probability,
+        {%- for attribute in var('segment_attributes') if attribute != 'company_size_band' %}
+        leads.{{ attribute }},
+        {%- endfor %}
         coalesce(size_bands.band, 'unknown') as company_size_band
     from backtest_scores
     {{ join_score_bins('backtest_scores', 'score_bins') }}
+    {{ join_score_bins('backtest_scores', 'held_out_bins') }}
+        and backtest_scores.cutoff_date = held_out_bins.evaluated_cutoff_date
     inner join leads
         on backtest_scores.lead_id = leads.lead_id
     left join bands as size_bands
