@@ -3,15 +3,15 @@
 Each rule or signal is one term of the points model the seeds can express:
 
 - a fit rule, an attribute / event disqualifier or an inactivity rule: 1 when it applies;
-- a behavioral signal: its decayed units before points, capped at ``cap_units`` (points per unit x
-  units, capped at cap points, is exactly what the seed computes); the cap in units is chosen among
-  the current cap and quantiles of the signal's units (``fit_cap_quantiles``) by training log loss;
-- a behavioral signal whose coefficient comes out negative: a *penalty*, 1 when the lead has any of
-  its events (a ``<signal>_penalty`` row in the negative rules seed).
+- a behavioral signal, two terms: its decayed units before points, capped at ``cap_units`` (points
+  per unit x units, capped at cap points, is exactly what the seed computes; the cap in units is
+  chosen among the current cap and quantiles of the signal's units, ``fit_cap_quantiles``, by
+  training log loss), and a *penalty*, 1 when the lead has any of its events (a
+  ``<signal>_penalty`` row in the negative rules seed: flat points, no window).
 
 Signs the seeds cannot carry are settled by refitting without them: a disqualifier that predicts
-conversion is switched off (0 points), a behavioral signal that predicts not converting becomes a
-penalty, a penalty that predicts conversion is switched off.
+conversion is switched off (0 points), a signal whose units predict not converting gets 0 points
+per unit, a penalty whose events predict converting is dropped.
 
 **Scaling rule (the MQL threshold keeps its meaning):** points = coefficient x factor, with the factor
 chosen so that the MQL threshold selects the same share of the training rows as the current weights
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from lead_scoring.weights.data import BacktestRows
 from lead_scoring.weights.seeds import Rule, SeedValues
@@ -76,7 +77,7 @@ def fit_logistic(features: np.ndarray, converted: np.ndarray, inverse_strength: 
     """L2-regularised logistic regression on standardised columns; coefficients in column units."""
     scale = features.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=inverse_strength, max_iter=MAX_ITERATIONS)
+    model = LogisticRegression(C=inverse_strength, solver="newton-cholesky", max_iter=MAX_ITERATIONS)
     model.fit(features / scale, converted)
     return Logistic(float(model.intercept_[0]), model.coef_[0] / scale)
 
@@ -113,7 +114,10 @@ def initial_terms(rows: BacktestRows, settings: FitSettings) -> tuple[list[Term]
             continue
         if rule.component == "behavioral":
             cap = current_cap_units(rule, rows.units[:, index], max(settings.cap_quantiles))
+            # points per unit up to a cap, and a flat penalty for having the events at all: the
+            # behavioral seed and a "<signal>_penalty" negative rule carry both
             terms.append(Term(index, "capped_units", cap))
+            terms.append(Term(index, "penalty"))
         else:
             terms.append(Term(index, "indicator"))
     return terms, notes
@@ -164,13 +168,12 @@ def settle_signs(
                 changed = True
             elif term.kind == "capped_units" and coefficient < 0:
                 notes.append(
-                    f"behavioral {rule.rule_id}: predicts not converting (coefficient {coefficient:+.3f}); "
-                    f"becomes the penalty row {rule.rule_id}_penalty"
+                    f"behavioral {rule.rule_id}: more of it predicts not converting (coefficient "
+                    f"{coefficient:+.3f} per unit); 0 points per unit"
                 )
-                settled.append(Term(term.rule_index, "penalty"))
                 changed = True
             elif term.kind == "penalty" and coefficient > 0:
-                notes.append(f"behavioral {rule.rule_id}: its penalty predicts conversion; set to 0")
+                # having the events at all is no bad sign: no penalty row (the common case)
                 changed = True
             else:
                 settled.append(term)
@@ -208,41 +211,55 @@ def seed_values(
     """The fitted coefficients as seed values; rules without a term get 0 (switched off) unless they
     never applied (kept, see ``initial_terms``)."""
     values = SeedValues()
-    by_rule = {term.rule_index: (term, coef) for term, coef in zip(terms, model.coefficients, strict=True)}
+    coefficient = {
+        (term.rule_index, term.kind): coef for term, coef in zip(terms, model.coefficients, strict=True)
+    }
+    cap_units = {term.rule_index: term.cap_units for term in terms if term.kind == "capped_units"}
+    signal_index = {rule.rule_id: i for i, rule in enumerate(rows.rules) if rule.component == "behavioral"}
     for index, rule in enumerate(rows.rules):
-        if not rows.presence[:, index].any() and rule.penalty_of is None:
-            continue
         if rule.penalty_of is not None:
-            signal_index = next(
-                i for i, r in enumerate(rows.rules) if r.key == ("behavioral", rule.penalty_of)
-            )
-            term, coef = by_rule.get(signal_index, (None, 0.0))
-            magnitude = -coef * factor if term is not None and term.kind == "penalty" else 0.0
-            values.values[rule.key] = (_bounded(magnitude, 0, POINTS_BOUND, rule.rule_id, notes), None)
+            penalty = -coefficient.get((signal_index[rule.penalty_of], "penalty"), 0.0) * factor
+            values.values[rule.key] = (_bounded(penalty, 0, POINTS_BOUND, rule.rule_id, notes), None)
             continue
-        term, coef = by_rule.get(index, (None, 0.0))
-        points = coef * factor
+        if not rows.presence[:, index].any():
+            continue
         if rule.component == "fit":
+            points = coefficient.get((index, "indicator"), 0.0) * factor
             values.values[rule.key] = (
                 _bounded(points, -POINTS_BOUND, POINTS_BOUND, rule.rule_id, notes),
                 None,
             )
         elif rule.component == "negative":
-            values.values[rule.key] = (_bounded(-points, 0, POINTS_BOUND, rule.rule_id, notes), None)
-        elif term is None or term.kind == "penalty":
-            values.values[rule.key] = (0.0, rule.cap_points)
-            if term is not None:
-                magnitude = _bounded(-points, 0, POINTS_BOUND, f"{rule.rule_id}_penalty", notes)
-                values.penalties[rule.rule_id] = magnitude
+            magnitude = -coefficient.get((index, "indicator"), 0.0) * factor
+            values.values[rule.key] = (_bounded(magnitude, 0, POINTS_BOUND, rule.rule_id, notes), None)
         else:
-            per_unit = _bounded(points, 0, POINTS_BOUND, rule.rule_id, notes)
-            cap = None if math.isinf(term.cap_units) else per_unit * term.cap_units
-            values.values[rule.key] = (per_unit, cap)
+            per_unit = _bounded(
+                coefficient.get((index, "capped_units"), 0.0) * factor, 0, POINTS_BOUND, rule.rule_id, notes
+            )
+            cap_in_units = cap_units.get(index, math.inf)
+            if per_unit == 0:
+                values.values[rule.key] = (0.0, rule.cap_points)
+            else:
+                values.values[rule.key] = (
+                    per_unit,
+                    None if math.isinf(cap_in_units) else per_unit * cap_in_units,
+                )
+            penalty = -coefficient.get((index, "penalty"), 0.0) * factor
+            if penalty > 0:
+                values.penalties[rule.rule_id] = _bounded(
+                    penalty, 0, POINTS_BOUND, f"{rule.rule_id}_penalty", notes
+                )
     return values
 
 
 def joint_fit(rows: BacktestRows, threshold: float, settings: FitSettings) -> FitResult:
-    """Fit on ``rows`` (the training cutoffs) and translate into seed values."""
+    """Fit on ``rows`` (the training cutoffs) and translate into seed values (one BLAS thread: the
+    fits are small, and threads waiting on a shared machine cost more than they give)."""
+    with threadpool_limits(limits=1):
+        return _joint_fit(rows, threshold, settings)
+
+
+def _joint_fit(rows: BacktestRows, threshold: float, settings: FitSettings) -> FitResult:
     terms, notes = initial_terms(rows, settings)
     if not terms:
         raise ValueError("no rule or signal applies to any training row: nothing to fit")
