@@ -134,7 +134,9 @@ def generate_export(out_dir: Path, leads: int, days: int, end_date: dt.date, see
     converted = rng.random(leads) < 1 / (1 + np.exp(-log_odds))
 
     start = np.datetime64(end_date - dt.timedelta(days=days - 1), "s")
-    created = start + rng.integers(0, days * 86400 - 4 * 3600, leads).astype("timedelta64[s]")
+    # created before 20:00 so that the whole snapshot (at most a few hours of visits) stays on that day
+    day = rng.integers(0, days, leads) * 86400
+    created = start + (day + rng.integers(0, 20 * 3600, leads)).astype("timedelta64[s]")
     ids = np.array([f"X{i:06d}" for i in range(1, leads + 1)], dtype=object)
     first = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), leads)]
     last = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), leads)]
