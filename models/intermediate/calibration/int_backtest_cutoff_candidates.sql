@@ -33,7 +33,10 @@ bounds as (
         -- outcomes are known up to the data's last day, and never after the scoring date
         least(
             {{ score_as_of_date() }},
-            greatest(max(leads.created_date), coalesce(max(data_end.last_opportunity_date), max(leads.created_date)))
+            greatest(
+                max(leads.created_date),
+                coalesce(max(data_end.last_opportunity_date), max(leads.created_date))
+            )
         ) as outcomes_known_until
     from leads
     cross join data_end
@@ -99,11 +102,14 @@ final as (
             as outcome_window_end_date,
         first_data_date,
         outcomes_known_until,
-        {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }} as history_days,
+        {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }}
+            as history_days,
         case
             when cutoff_date > last_cutoff_allowed
                 then 'outcome window incomplete: it ends after the last day of the data'
-            when {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }} < {{ var('backtest_min_history_days') }}
+            when
+                {{ dbt.datediff('first_data_date', 'cutoff_date', 'day') }}
+                < {{ var('backtest_min_history_days') }}
                 then 'too little history before the cutoff'
         end as unusable_reason
     from cutoffs

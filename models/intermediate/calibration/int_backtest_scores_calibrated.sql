@@ -34,21 +34,39 @@ held_out_bins as (
 
 ),
 
+held_out as (
+
+    select
+        backtest_scores.cutoff_date,
+        backtest_scores.scoring_model,
+        backtest_scores.lead_id,
+        held_out_bins.conversion_probability as held_out_conversion_probability
+    from backtest_scores
+    inner join held_out_bins
+        on backtest_scores.scoring_model = held_out_bins.scoring_model
+        and backtest_scores.cutoff_date = held_out_bins.evaluated_cutoff_date
+        and (held_out_bins.lower_score is null or backtest_scores.total_score >= held_out_bins.lower_score)
+        and (held_out_bins.upper_score is null or backtest_scores.total_score < held_out_bins.upper_score)
+
+),
+
 final as (
 
     select
         backtest_scores.*,
         score_bins.score_bin,
         score_bins.conversion_probability,
-        held_out_bins.conversion_probability as held_out_conversion_probability,
+        held_out.held_out_conversion_probability,
         {%- for attribute in var('segment_attributes') if attribute != 'company_size_band' %}
         leads.{{ attribute }},
         {%- endfor %}
         coalesce(size_bands.band, 'unknown') as company_size_band
     from backtest_scores
     {{ join_score_bins('backtest_scores', 'score_bins') }}
-    {{ join_score_bins('backtest_scores', 'held_out_bins') }}
-        and backtest_scores.cutoff_date = held_out_bins.evaluated_cutoff_date
+    left join held_out
+        on backtest_scores.cutoff_date = held_out.cutoff_date
+        and backtest_scores.scoring_model = held_out.scoring_model
+        and backtest_scores.lead_id = held_out.lead_id
     inner join leads
         on backtest_scores.lead_id = leads.lead_id
     left join bands as size_bands

@@ -90,9 +90,20 @@ probability_errors as (
         avg(power(held_out_conversion_probability - converted, 2)) as held_out_brier_score,
         -avg(
             converted
-            * ln(greatest(least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
+            * ln(
+                greatest(
+                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
             + (1 - converted)
-            * ln(1 - greatest(least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}), {{ var('calibration_epsilon') }}))
+            * ln(
+                1
+                - greatest(
+                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
         ) as held_out_log_loss
     from scoped
     group by {{ scope }}
