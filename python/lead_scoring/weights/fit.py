@@ -14,8 +14,9 @@ conversion is switched off (0 points), a signal whose units predict not converti
 per unit, a penalty whose events predict converting is dropped.
 
 **Scaling rule (the MQL threshold keeps its meaning):** points = coefficient x factor, with the factor
-chosen so that the MQL threshold selects the same share of the training rows as the current weights
-do (the same MQL volume). When that is impossible (no MQL, everybody an MQL, or a non-positive
+chosen so that the MQL threshold selects the same share of the leads at the latest cutoff as the
+current weights do (the same MQL volume; only their scores are read, not their outcomes). When that
+is impossible (no MQL, everybody an MQL, or a non-positive
 quantile) the factor is ``fit_points_per_log_odds`` points per unit of log-odds.
 """
 
@@ -193,7 +194,7 @@ def scaling_factor(
         boundary = float(np.quantile(linear_part, 1 - share))
         if boundary > 0:
             return threshold / boundary, (
-                f"same MQL volume: {share:.1%} of training rows at or above {threshold:g} points "
+                f"same MQL volume: {share:.1%} of the leads at or above {threshold:g} points "
                 f"({threshold / boundary:.2f} points per unit of log-odds)"
             )
     return fallback, f"fixed factor: {fallback:g} points per unit of log-odds (fit_points_per_log_odds)"
@@ -252,22 +253,29 @@ def seed_values(
     return values
 
 
-def joint_fit(rows: BacktestRows, threshold: float, settings: FitSettings) -> FitResult:
-    """Fit on ``rows`` (the training cutoffs) and translate into seed values (one BLAS thread: the
-    fits are small, and threads waiting on a shared machine cost more than they give)."""
+def joint_fit(
+    rows: BacktestRows, threshold: float, settings: FitSettings, volume_rows: BacktestRows | None = None
+) -> FitResult:
+    """Fit on ``rows`` (the training cutoffs) and translate into seed values. The MQL volume is
+    matched on ``volume_rows`` (default ``rows``): only their scores are read, never their outcomes.
+    One BLAS thread: the fits are small, and threads waiting on a shared machine cost more."""
     with threadpool_limits(limits=1):
-        return _joint_fit(rows, threshold, settings)
+        return _joint_fit(rows, threshold, settings, rows if volume_rows is None else volume_rows)
 
 
-def _joint_fit(rows: BacktestRows, threshold: float, settings: FitSettings) -> FitResult:
+def _joint_fit(
+    rows: BacktestRows, threshold: float, settings: FitSettings, volume_rows: BacktestRows
+) -> FitResult:
     terms, notes = initial_terms(rows, settings)
     if not terms:
         raise ValueError("no rule or signal applies to any training row: nothing to fit")
     terms = choose_caps(rows, terms, settings)
     terms, model, sign_notes = settle_signs(rows, terms, settings)
     notes.extend(sign_notes)
-    linear_part = term_matrix(rows, terms) @ model.coefficients
-    factor, rule_text = scaling_factor(linear_part, rows.total_score, threshold, settings.points_per_log_odds)
+    linear_part = term_matrix(volume_rows, terms) @ model.coefficients
+    factor, rule_text = scaling_factor(
+        linear_part, volume_rows.total_score, threshold, settings.points_per_log_odds
+    )
     values = seed_values(rows, terms, model, factor, notes)
     return FitResult(terms, model, factor, rule_text, values, notes)
 

@@ -173,7 +173,9 @@ def _evaluate(rows: BacktestRows, bands: list[Band], threshold: float, settings:
     split = time_split(rows, settings)
     check_enough_conversions(split, settings)
     train, held = rows.subset(split.train), rows.subset(split.holdout)
-    fitted = joint_fit(train, threshold, settings)
+    # the MQL volume is matched at the latest cutoff (its scores only: the population sales will see)
+    latest = rows.subset(rows.cutoff_date == rows.cutoff_date.max())
+    fitted = joint_fit(train, threshold, settings, volume_rows=latest)
     table = []
     for model, weights in (("current", weights_of(rows.rules)), ("suggested", fitted.values)):
         # the current weights' score as built (exact, with every cap); the suggested one simulated
