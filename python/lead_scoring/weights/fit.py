@@ -113,6 +113,11 @@ def initial_terms(rows: BacktestRows, settings: FitSettings) -> tuple[list[Term]
         if not rows.presence[:, index].any():
             notes.append(f"{rule.component} {rule.rule_id}: applies to no training row; value kept")
             continue
+        if rule.component != "behavioral" and rows.presence[:, index].all():
+            notes.append(
+                f"{rule.component} {rule.rule_id}: applies to every training row (no contrast); value kept"
+            )
+            continue
         if rule.component == "behavioral":
             cap = current_cap_units(rule, rows.units[:, index], max(settings.cap_quantiles))
             # points per unit up to a cap, and a flat penalty for having the events at all: the
@@ -222,8 +227,9 @@ def seed_values(
             penalty = -coefficient.get((signal_index[rule.penalty_of], "penalty"), 0.0) * factor
             values.values[rule.key] = (_bounded(penalty, 0, POINTS_BOUND, rule.rule_id, notes), None)
             continue
-        if not rows.presence[:, index].any():
-            continue
+        presence = rows.presence[:, index]
+        if not presence.any() or (rule.component != "behavioral" and presence.all()):
+            continue  # no evidence either way: the value is kept (see initial_terms)
         if rule.component == "fit":
             points = coefficient.get((index, "indicator"), 0.0) * factor
             values.values[rule.key] = (
