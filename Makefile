@@ -21,7 +21,7 @@ export PYTHONPATH := $(CURDIR)/python
 export LEAD_SCORING_DUCKDB_PATH ?= warehouse/lead_scoring.duckdb
 DBT := $(CURDIR)/$(BIN)/dbt
 
-.PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report chromium java clean
+.PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report weights chromium java clean
 
 ## Install -------------------------------------------------------------------------------------
 $(BIN)/activate:
@@ -47,15 +47,24 @@ data: install
 	fi
 
 # Unit tests are for development (make test); the main job runs models, seeds and data tests. It
-# builds a copy of the warehouse and swaps it in only when everything passed.
+# builds a copy of the warehouse and swaps it in only when everything passed. BUILD_FLAGS are extra
+# dbt flags, e.g. BUILD_FLAGS=--full-refresh after new seed rules (README, Changing the weights).
+BUILD_FLAGS ?=
 build: data
-	scripts/build_duckdb_atomically.sh $(DBT) --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	scripts/build_duckdb_atomically.sh $(DBT) --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}' $(BUILD_FLAGS)
 	$(BIN)/python -m lead_scoring.summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
 
 # The calibration report of the built warehouse (run `make build` first).
 report: install
 	$(BIN)/python -m lead_scoring.report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
 		--scoring-model "$(SCORING_MODEL)" $(REPORT_FLAGS)
+
+# Fit the weights on the built warehouse's backtests and check them on the held-out cutoff(s);
+# WEIGHTS_FLAGS=--dry-run prints the held-out table without writing seeds (README, Changing the weights).
+WEIGHTS_FLAGS ?=
+weights: install
+	$(BIN)/python -m lead_scoring.apply_weights --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)/weights" \
+		--scoring-model "$(SCORING_MODEL)" $(WEIGHTS_FLAGS)
 
 ## Acting on scores (README, "Acting on scores") ------------------------------------------------
 # The CRM change set of the built warehouse as HubSpot / Salesforce import files in EXPORT_DIR/<batch>;

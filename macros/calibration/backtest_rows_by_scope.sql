@@ -14,6 +14,7 @@
         is_mql,
         score_bin,
         conversion_probability,
+        held_out_conversion_probability,
         case when is_converted then 1 else 0 end as converted
     from {{ ref('int_backtest_scores_calibrated') }}
     {%- if not loop.last %}

@@ -1,122 +1,152 @@
-"""Copy the weights suggested by rpt_signal_lift into the scoring seed CSVs.
+"""Fit the weights on the backtests, check them on held-out cutoffs, and write them into the seeds.
 
 Usage::
 
-    python -m lead_scoring.apply_weights --duckdb warehouse/lead_scoring.duckdb \\
-        --seeds seeds/scoring [--scoring-model default] [--dry-run]
+    python -m lead_scoring.apply_weights --duckdb warehouse/lead_scoring.duckdb [--dry-run] [--force]
+        [--seeds seeds/scoring] [--scoring-model default] [--out reports_out/weights]
 
-For every rule with a suggestion (``has_support``), the fit rule's ``points``, the negative rule's
-``points`` or the behavioral signal's ``points_per_unit`` and ``cap_points`` are replaced by the
-suggested values; every other cell of the CSVs stays as it is. Review the diff (``git diff seeds``),
-then ``make build`` scores with the new weights and the calibration reports show whether the backtest
-improved.
+Reads the built warehouse's backtests (``int_backtest_scores``, ``int_backtest_score_ledger``) and
+fits one regularised logistic regression on the earlier cutoffs (``lead_scoring.weights.fit``: the
+terms, the sign rules and the scaling rule). Then, on the latest cutoff(s) only, it compares the
+current weights, the suggested ones and two unconstrained models on the same features, prints the
+held-out table and writes it to ``OUT/holdout_metrics.csv`` (with ``OUT/fit_status.json``) for the
+calibration report (``make report``).
+
+The seeds are rewritten only when the suggested weights' held-out AUC is at least the current
+weights'; ``--force`` writes them anyway (and says so loudly). Below ``fit_min_conversions``
+converted leads in the training cutoffs it declines. Settings are dbt vars (``fit_*`` in
+dbt_project.yml). Exit codes: 0 written (or dry run); 2 warehouse missing or not built; 3 refused by
+the held-out guard; 4 declined (cold start: too few conversions or cutoffs).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
-# Which seed holds each component's rules, its key column, and the columns a suggestion fills.
-SEEDS = {
-    "fit": ("scoring_fit_rules.csv", "rule_id", {"points": "suggested_points"}),
-    "negative": ("scoring_negative_rules.csv", "rule_id", {"points": "suggested_points"}),
-    "behavioral": (
-        "scoring_behavioral_signals.csv",
-        "signal_id",
-        {"points_per_unit": "suggested_points", "cap_points": "suggested_cap_points"},
-    ),
-}
+from lead_scoring.weights import seeds
+from lead_scoring.weights.data import DataError, load_backtest_rows
+from lead_scoring.weights.fit import points_score, weights_of
+from lead_scoring.weights.holdout import ColdStart, Evaluation, evaluate, format_table, write_table
+from lead_scoring.weights.settings import load_settings
 
-
-@dataclass(frozen=True)
-class Change:
-    seed: str
-    rule_id: str
-    column: str
-    old: str
-    new: str
+TABLE_NAME = "holdout_metrics.csv"
+STATUS_NAME = "fit_status.json"
+EXIT_MISSING, EXIT_REFUSED, EXIT_DECLINED = 2, 3, 4
+# A built score and its simulation from the seed CSVs differ by at most the rounding of 3 components.
+SEED_DRIFT_TOLERANCE = 0.015
 
 
-def suggestions(connection: duckdb.DuckDBPyConnection, scoring_model: str) -> dict[tuple[str, str], dict]:
-    rows = connection.execute(
-        """
-        select component, rule_id, suggested_points, suggested_cap_points
-        from reports.rpt_signal_lift
-        where scoring_model = ? and has_support
-        """,
-        [scoring_model],
-    ).fetchall()
-    return {
-        (component, rule_id): {"suggested_points": points, "suggested_cap_points": cap}
-        for component, rule_id, points, cap in rows
-    }
+def write_status(out_dir: Path, status: dict[str, object]) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / STATUS_NAME).write_text(json.dumps(status, indent=2, default=str) + "\n")
 
 
-def _format(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def apply(
-    seeds_dir: Path, suggested: dict[tuple[str, str], dict], scoring_model: str, write: bool
-) -> list[Change]:
-    """Rewrite the seed CSVs in ``seeds_dir`` with the suggestions; return what changed."""
-    changes: list[Change] = []
-    for component, (file_name, key, columns) in SEEDS.items():
-        path = seeds_dir / file_name
-        with path.open(newline="") as handle:
-            reader = csv.DictReader(handle)
-            fieldnames = list(reader.fieldnames or [])
-            rows = list(reader)
-        for row in rows:
-            suggestion = suggested.get((component, row[key]))
-            if row["scoring_model"] != scoring_model or suggestion is None:
-                continue
-            for column, source in columns.items():
-                value = suggestion[source]
-                if value is None or row[column] == "":
-                    continue  # no suggestion, or an uncapped signal stays uncapped
-                new = _format(value)
-                if new != row[column]:
-                    changes.append(Change(file_name, row[key], column, row[column], new))
-                    row[column] = new
-        if write:
-            with path.open("w", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(rows)
-    return changes
+def guard(evaluation: Evaluation) -> tuple[bool, str]:
+    """Whether the suggested weights may be written: held-out AUC not lower than the current one."""
+    current, suggested = evaluation.row("current").auc, evaluation.row("suggested").auc
+    if current is None or suggested is None:
+        return False, "held-out AUC undefined (the held-out cutoffs have one outcome only)"
+    if suggested < current:
+        return False, f"suggested held-out AUC {suggested:.3f} is lower than the current {current:.3f}"
+    return True, f"suggested held-out AUC {suggested:.3f} >= current {current:.3f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--duckdb", type=Path, required=True, help="built warehouse (reports.rpt_signal_lift)"
-    )
+    parser.add_argument("--duckdb", type=Path, required=True, help="built warehouse")
     parser.add_argument("--seeds", type=Path, default=Path("seeds/scoring"), help="scoring seeds folder")
+    parser.add_argument("--project", type=Path, default=Path("dbt_project.yml"), help="for the fit_* vars")
     parser.add_argument("--scoring-model", default="default")
-    parser.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
+    parser.add_argument("--out", type=Path, default=Path("reports_out/weights"), help="held-out table folder")
+    parser.add_argument("--dry-run", action="store_true", help="fit and print, write no seed")
+    parser.add_argument("--force", action="store_true", help="write the seeds even if held-out AUC drops")
+    parser.add_argument("--min-conversions", type=int, help="override the var fit_min_conversions")
+    parser.add_argument("--holdout-cutoffs", type=int, help="override the var fit_holdout_cutoffs")
     args = parser.parse_args(argv)
+
+    settings = load_settings(
+        args.project,
+        {"fit_min_conversions": args.min_conversions, "fit_holdout_cutoffs": args.holdout_cutoffs},
+    )
     if not args.duckdb.exists():
         print(f"error: {args.duckdb} does not exist: run `make build` first", file=sys.stderr)
-        return 2
+        return EXIT_MISSING
+    rules = seeds.read_rules(args.seeds, args.scoring_model)
+    bands = seeds.read_tier_bands(args.seeds, args.scoring_model)
+    threshold = seeds.mql_threshold(bands)
     try:
         with duckdb.connect(str(args.duckdb), read_only=True) as connection:
-            suggested = suggestions(connection, args.scoring_model)
-    except duckdb.CatalogException:
-        print(f"error: {args.duckdb} has no reports.rpt_signal_lift: run `make build` first", file=sys.stderr)
-        return 2
-    changes = apply(args.seeds, suggested, args.scoring_model, write=not args.dry_run)
+            rows, missing = load_backtest_rows(connection, args.scoring_model, rules)
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_MISSING
+    for key in missing:
+        print(f"note: {key} has no backtest ledger row (added after the last build, or matches no lead)")
+    drift = np.abs(points_score(rows, weights_of(rows.rules)) - rows.total_score)
+    if (drift > SEED_DRIFT_TOLERANCE).mean() > 0.001:
+        print(
+            "warning: the seed CSVs do not score the backtests as the warehouse did (edited after the "
+            "last build, or component caps set): run `make build` first for an exact comparison",
+            file=sys.stderr,
+        )
+
+    try:
+        evaluation = evaluate(rows, bands, threshold, settings)
+    except ColdStart as error:
+        print(f"declined: {error}", file=sys.stderr)
+        write_status(
+            args.out, {"status": "declined", "reason": str(error), "scoring_model": args.scoring_model}
+        )
+        (args.out / TABLE_NAME).unlink(missing_ok=True)
+        return EXIT_DECLINED
+
+    split = evaluation.split
+    print(
+        f"trained on cutoffs {', '.join(split.train_cutoffs)} ({split.train_conversions} converted leads); "
+        f"held out {', '.join(split.holdout_cutoffs)}"
+    )
+    print(format_table(evaluation.table))
+    print(f"scaling: {evaluation.fit.scaling_rule}")
+    for line in evaluation.fit.notes:
+        print(f"note: {line}")
+    write_table(evaluation.table, args.out / TABLE_NAME)
+
+    allowed, reason = guard(evaluation)
+    status = {
+        "status": "validated" if allowed else "refused",
+        "reason": reason,
+        "scoring_model": args.scoring_model,
+        "train_cutoffs": split.train_cutoffs,
+        "holdout_cutoffs": split.holdout_cutoffs,
+        "train_converted_leads": split.train_conversions,
+        "scaling_rule": evaluation.fit.scaling_rule,
+        "notes": evaluation.fit.notes,
+        "seeds_written": False,
+    }
+    changes = seeds.write_seed_values(args.seeds, args.scoring_model, evaluation.fit.values, write=False)
     for change in changes:
-        print(f"{change.seed:<32} {change.rule_id:<24} {change.column:<16} {change.old:>8} -> {change.new}")
-    print(f"{len(changes)} value(s) {'would change' if args.dry_run else 'changed'}")
+        print(f"{change.seed:<32} {change.rule_id:<28} {change.column:<16} {change.old:>8} -> {change.new}")
+    if not allowed and not args.force:
+        print(f"refused: {reason}; the seeds are unchanged (--force writes them anyway)", file=sys.stderr)
+        write_status(args.out, status)
+        return EXIT_REFUSED
+    if not allowed:
+        print("!" * 78 + f"\nFORCED: writing seeds although {reason}\n" + "!" * 78, file=sys.stderr)
+        status["status"] = "forced"
+    if args.dry_run:
+        print(f"{len(changes)} value(s) would change ({reason}); dry run, nothing written")
+    else:
+        seeds.write_seed_values(args.seeds, args.scoring_model, evaluation.fit.values, write=True)
+        status["seeds_written"] = True
+        print(f"{len(changes)} value(s) changed ({reason}); review with `git diff seeds`, then `make build`")
+    write_status(args.out, status)
     return 0
 
 

@@ -62,6 +62,20 @@ TIERS = """
     order by scoring_model, tier_rank
 """
 
+UNKNOWN_EVENT_TYPES = """
+    select event_type, count(*) as events, count(distinct lead_id) as leads
+    from staging.stg_marketing__events
+    where not is_known_event_type
+    group by event_type
+    order by events desc, event_type
+"""
+
+CUTOFF_CANDIDATES = """
+    select cutoff_date, unusable_reason, first_data_date, outcomes_known_until
+    from intermediate.int_backtest_cutoff_candidates
+    order by cutoff_date
+"""
+
 HEADLINE = """
     select
         performance.scoring_model,
@@ -99,6 +113,17 @@ def render(connection: duckdb.DuckDBPyConnection) -> str:
         lines += ["", "Rejected rows by reason", "-" * 78]
         lines += [f"{source:<15}{count:>10,}  {reason}" for source, reason, count in reasons]
 
+    unknown = connection.execute(UNKNOWN_EVENT_TYPES).fetchall()
+    if unknown:
+        lines += [
+            "",
+            "Unknown event types (kept, scored by no signal; README, Changing the weights)",
+            "-" * 78,
+        ]
+        lines += [
+            f"{event_type:<28}{events:>10,} events {leads:>8,} leads" for event_type, events, leads in unknown
+        ]
+
     if _table_exists(connection, "marts", "fct_lead_scores"):
         lines += ["", "Leads per tier", "-" * 78]
         for model, tier, leads, mean_score in connection.execute(TIERS).fetchall():
@@ -108,13 +133,30 @@ def render(connection: duckdb.DuckDBPyConnection) -> str:
         lines += ["", "Backtest (all cutoffs pooled)", "-" * 78]
         rows = connection.execute(HEADLINE).fetchall()
         if not rows:
-            lines.append("no backtest cutoff had enough history: see README, Calibration")
+            lines += no_backtest_lines(connection)
         for model, auc, base_rate, top_bin_lift, ratio in rows:
             lines.append(
                 f"{model:<15}AUC {_fmt(auc, 3)}   base rate {_fmt(base_rate, 3)}   "
                 f"top-bin lift {_fmt(top_bin_lift, 2)}   top/bottom tier conversion {_fmt(ratio, 2)}x"
             )
     return "\n".join(lines) + "\n"
+
+
+def no_backtest_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Why no backtest cutoff could be used, and what to set."""
+    if not _table_exists(connection, "intermediate", "int_backtest_cutoff_candidates"):
+        return ["no backtest cutoff could be used: see README, Calibration"]
+    candidates = connection.execute(CUTOFF_CANDIDATES).fetchall()
+    lines = ["no backtest cutoff could be used, so no report has rows:"]
+    lines += [f"  cutoff {cutoff}: {reason}" for cutoff, reason, _, _ in candidates]
+    if candidates:
+        first, known = candidates[0][2], candidates[0][3]
+        lines.append(
+            f"  the data runs from {first} and outcomes are known until {known}: set backtest_first_cutoff "
+            "to a date with backtest_min_history_days of data before it and outcome_window_days before "
+            f"{known}, or lower those vars (dbt_project.yml; README, Calibration)"
+        )
+    return lines
 
 
 def _fmt(value: float | None, digits: int) -> str:

@@ -128,6 +128,45 @@ insert into reports.rpt_conversion_by_segment values
 """
 
 
+# Columns the report models compute from the policy seed (and the held-out probabilities), added after
+# the rows above so their inserts stay short.
+STATUS_COLUMNS = """
+alter table reports.rpt_conversion_by_tier add column separation_status varchar;
+alter table reports.rpt_model_performance add column held_out_leads bigint;
+alter table reports.rpt_model_performance add column held_out_brier_score double;
+alter table reports.rpt_model_performance add column held_out_log_loss double;
+alter table reports.rpt_model_performance add column auc_status varchar;
+alter table reports.rpt_score_reliability add column held_out_leads bigint;
+alter table reports.rpt_score_reliability add column mean_held_out_probability double;
+alter table reports.rpt_score_reliability add column held_out_observed_conversion_rate double;
+alter table reports.rpt_threshold_recommendations add column recommendation_basis varchar;
+alter table reports.rpt_threshold_recommendations add column required_precision double;
+alter table reports.rpt_score_drift add column psi_status varchar;
+create schema seeds;
+create table seeds.scoring_calibration_policy as
+select 'default' as scoring_model, 0.7 as auc_good_min, 0.6 as auc_weak_min, 3.0 as separation_good_min,
+    1.5 as separation_weak_min, 0.1 as psi_moving_min, 0.25 as psi_shifted_min;
+"""
+
+STATUS_VALUES = """
+-- the status columns the report models compute from the policy seed
+update reports.rpt_conversion_by_tier set separation_status = case
+    when top_to_bottom_tier_conversion_ratio >= 3 then 'good'
+    when top_to_bottom_tier_conversion_ratio >= 1.5 then 'warn' else 'bad' end;
+update reports.rpt_model_performance set auc_status = case
+    when auc is null then 'unknown' when auc >= 0.7 then 'good' when auc >= 0.6 then 'warn' else 'bad' end,
+    held_out_leads = 500, held_out_brier_score = 0.0401, held_out_log_loss = 0.1702;
+update reports.rpt_score_reliability set held_out_leads = leads / 2,
+    mean_held_out_probability = mean_predicted_probability, held_out_observed_conversion_rate = 0.0123;
+update reports.rpt_threshold_recommendations set recommendation_basis = 'target_precision',
+    required_precision = target_precision;
+update reports.rpt_score_drift set psi_status = case
+    when population_stability_index is null then 'first cutoff'
+    when population_stability_index < 0.1 then 'stable'
+    when population_stability_index <= 0.25 then 'moving' else 'shifted' end;
+"""
+
+
 def build_warehouse(path: Path, with_backtests: bool = True, then: str | None = None) -> Path:
     """A DuckDB file with the report's tables: live scores always, backtest rows when asked; ``then``
     is SQL run last (to break the warehouse)."""
@@ -136,6 +175,9 @@ def build_warehouse(path: Path, with_backtests: bool = True, then: str | None = 
         connection.execute(LIVE_SCORES)
         if with_backtests:
             connection.execute(BACKTEST_ROWS)
+        connection.execute(STATUS_COLUMNS)
+        if with_backtests:
+            connection.execute(STATUS_VALUES)
         if then:
             connection.execute(then)
     return path
@@ -209,9 +251,24 @@ def test_gains_points_picks_the_nearest_points_once():
     ],
 )
 def test_auc_verdict(auc, status, words):
-    verdict = r.auc_verdict(auc)
+    # the status comes from rpt_model_performance.auc_status (computed with the policy seed)
+    sql_status = (
+        "unknown"
+        if auc is None or auc != auc
+        else ("good" if auc >= 0.7 else "warn" if auc >= 0.6 else "bad")
+    )
+    verdict = r.auc_verdict(auc, sql_status, r.Policy())
     assert verdict.status == status
     assert words in verdict.text
+
+
+def test_verdict_words_follow_the_policy_thresholds():
+    policy = r.Policy(auc_good_min=0.8, auc_weak_min=0.65, separation_good_min=4, separation_weak_min=2)
+    assert r.auc_verdict(0.7, "warn", policy).text == "ranks moderately (AUC 0.70, 0.65 to 0.80)"
+    assert (
+        "less than the 4× a working model shows"
+        in r.separation_verdict(3.0, "warn", "hot", "cold", policy).text
+    )
 
 
 @pytest.mark.parametrize(
@@ -230,19 +287,22 @@ def test_tiers_in_order(rates, expected):
 
 
 def test_headline_verdicts_in_plain_words():
-    verdicts = r.headline_verdicts(0.74, True, 4.3, 0.046, 0.046, "sales_ready", "low")
+    policy = r.Policy()
+    verdicts = r.headline_verdicts(
+        0.74, "good", True, 4.3, "good", 0.046, 0.046, policy, "sales_ready", "low"
+    )
     assert [v.status for v in verdicts] == ["good"] * 4
     assert verdicts[1].text.startswith("yes")
     assert verdicts[2].topic == "sales_ready / low conversion"
     assert "4.3×" in verdicts[2].text
     assert r.overall_verdict(verdicts).startswith("The score predicts conversion")
 
-    weak = r.headline_verdicts(0.58, False, 1.2, 0.08, 0.04)
+    weak = r.headline_verdicts(0.58, "bad", False, 1.2, "bad", 0.08, 0.04, policy)
     assert [v.status for v in weak] == ["bad", "bad", "bad", "bad"]
     assert weak[1].text.startswith("no")
     assert "needs work" in r.overall_verdict(weak)
 
-    unknown = r.headline_verdicts(None, None, None, None, None)
+    unknown = r.headline_verdicts(None, "unknown", None, None, "unknown", None, None, policy)
     assert {v.status for v in unknown} == {"unknown"}
     assert "Not enough" in r.overall_verdict(unknown)
 
@@ -255,14 +315,6 @@ def test_calibration_verdict(mean_predicted, base_rate, status):
     assert r.calibration_verdict(mean_predicted, base_rate).status == status
 
 
-@pytest.mark.parametrize(
-    ("psi", "status"),
-    [(None, "first cutoff"), (0.02, "stable"), (0.1, "moving"), (0.25, "moving"), (0.4, "shifted")],
-)
-def test_psi_status(psi, status):
-    assert r.psi_status(psi) == status
-
-
 def test_threshold_advice():
     move = r.threshold_advice(60.0, 100.0, "sales_ready", 0.25, 20)
     assert "sales_ready" in move and "from 60 to 100" in move and r.BANDS_SEED in move
@@ -270,6 +322,11 @@ def test_threshold_advice():
     none = r.threshold_advice(60.0, None, "sales_ready", 0.25, 20)
     assert "No candidate threshold reaches 25% precision with at least 20 MQLs" in none
     assert r.POLICY_SEED in none
+    lift = r.threshold_advice(
+        60.0, 80.0, "sales_ready", 0.25, 20, "lift: target_precision is at or below the base rate", 0.76
+    )
+    assert lift.startswith("The target precision (25%) is at or below the base rate")
+    assert "min_mql_lift x the base rate (76%)" in lift and "from 60 to 80" in lift
 
 
 def test_largest_calibration_gaps_skips_small_segments_and_nulls():
@@ -392,8 +449,9 @@ def test_report_without_backtests_still_renders(tmp_path):
     assert r.main(["--duckdb", str(warehouse), "--out", str(out)]) == 0
     page = (out / r.HTML_NAME).read_text(encoding="utf-8")
     assert_self_contained(page)
-    assert "Not enough history for backtests" in page
+    assert "No usable backtest cutoff" in page
     assert "no backtest cutoff" in page
+    assert "unvalidated" in page  # no weight fit has been run
     # the live score distribution needs no backtest
     assert [path.name for path in (out / r.CHARTS_DIR).glob("*.png")] == ["score_distribution.png"]
     assert page.count("<img ") == 1
@@ -463,3 +521,66 @@ def test_unknown_scoring_model_exits_2(tmp_path, capsys):
     )
     error = capsys.readouterr().err
     assert "'nope'" in error and "default" in error
+
+
+def test_no_backtest_note_names_each_candidate_cutoff_and_why(tmp_path):
+    warehouse = build_warehouse(
+        tmp_path / "tiny.duckdb",
+        with_backtests=False,
+        then="""
+            create schema intermediate;
+            create table intermediate.int_backtest_cutoff_candidates as
+            select date '2026-11-01' as cutoff_date,
+                'outcome window incomplete: it ends after the last day of the data' as unusable_reason,
+                date '2026-10-01' as first_data_date, date '2026-11-20' as outcomes_known_until
+        """,
+    )
+    out = tmp_path / "out"
+    assert r.main(["--duckdb", str(warehouse), "--out", str(out)]) == 0
+    page = (out / r.HTML_NAME).read_text(encoding="utf-8")
+    assert "cutoff 2026-11-01: outcome window incomplete: it ends after the last day of the data" in page
+    assert "The data runs from 2026-10-01 and outcomes are known until 2026-11-20" in page
+
+
+HOLDOUT_CSV = """model,leads,conversions,base_rate,auc,brier_score,log_loss,top_decile_lift,tier_conversion
+current,12041,367,0.030479,0.711913,0.030300,0.137800,2.720000,low 1.6% (7115)
+suggested,12041,367,0.030479,0.869958,0.026300,0.105600,5.690000,low 1.3% (10447)
+logistic,12041,367,0.030479,0.888000,0.025700,0.101500,6.070000,
+gradient_boosting,12041,367,0.030479,0.886000,0.025600,0.100200,6.180000,
+"""
+
+
+def test_weights_section_shows_the_held_out_table_apply_weights_wrote(full_report, tmp_path):
+    warehouse, _ = full_report
+    weights = tmp_path / "weights"
+    weights.mkdir()
+    (weights / "holdout_metrics.csv").write_text(HOLDOUT_CSV)
+    (weights / "fit_status.json").write_text(
+        '{"status": "validated", "scoring_model": "default", "train_cutoffs": ["2026-03-01"], '
+        '"holdout_cutoffs": ["2026-09-01"], "train_converted_leads": 789, "scaling_rule": "same MQL volume", '
+        '"notes": ["behavioral email_open: predicts not converting"]}'
+    )
+    out = tmp_path / "out"
+    assert r.main(["--duckdb", str(warehouse), "--out", str(out), "--weights-dir", str(weights)]) == 0
+    page = (out / r.HTML_NAME).read_text(encoding="utf-8")
+    section = page[page.index('<section id="weights">') :]
+    section = section[: section.index("</section>")]
+    assert "Fitted on the cutoffs 2026-03-01 (789 converted leads)" in section
+    assert "held-out cutoff(s) 2026-09-01" in section
+    assert "validated" in section and "unvalidated" not in section
+    for value in ("0.712", "0.870", "0.888", "0.886", "5.69×"):
+        assert value in section
+    assert "unconstrained logistic regression, same features" in section
+    assert "behavioral email_open: predicts not converting" in section
+
+
+def test_weights_section_says_unvalidated_when_the_fit_declined(full_report, tmp_path):
+    warehouse, _ = full_report
+    weights = tmp_path / "out" / "weights"
+    weights.mkdir(parents=True)
+    (weights / "fit_status.json").write_text(
+        '{"status": "declined", "scoring_model": "default", "reason": "only 12 converted leads"}'
+    )
+    assert r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / r.HTML_NAME).read_text(encoding="utf-8")
+    assert "<strong>unvalidated</strong>: the fit declined. only 12 converted leads" in page

@@ -16,6 +16,12 @@ opportunities as (
 
 ),
 
+leads as (
+
+    select * from {{ ref('int_leads_enriched') }}
+
+),
+
 scores as (
 
     select * from {{ ref('int_leads_scored_by_date') }}
@@ -58,11 +64,20 @@ final as (
     from scores
     inner join cutoffs
         on scores.as_of_date = cutoffs.as_of_date
+    inner join leads
+        on scores.lead_id = leads.lead_id
     left join first_conversions
         on scores.lead_id = first_conversions.lead_id
     -- a lead that converted before the cutoff has nothing left to predict
-    where first_conversions.first_opportunity_at is null
+    where (
+        first_conversions.first_opportunity_at is null
         or cast(first_conversions.first_opportunity_at as date) >= cutoffs.cutoff_date
+    )
+    {%- if var('backtest_max_lead_age_days') is not none %}
+        -- only leads that arrived within backtest_max_lead_age_days before the cutoff
+        and {{ dbt.datediff('leads.created_date', 'cutoffs.cutoff_date', 'day') }}
+        <= {{ var('backtest_max_lead_age_days') }}
+    {%- endif %}
 
 )
 

@@ -1,5 +1,7 @@
--- Backtest scores with their score bin, calibrated conversion probability and company size band:
--- the rows every calibration report aggregates.
+-- Backtest scores with their score bin, calibrated conversion probability, the held-out probability
+-- (from bins learned on earlier cutoffs only) and the lead attributes the segment report groups by
+-- (var segment_attributes; company_size_band is the size band of employee_count): the rows every
+-- calibration report aggregates.
 with
 
 backtest_scores as (
@@ -26,18 +28,45 @@ score_bins as (
 
 ),
 
+held_out_bins as (
+
+    select * from {{ ref('int_score_probability_bins_held_out') }}
+
+),
+
+held_out as (
+
+    select
+        backtest_scores.cutoff_date,
+        backtest_scores.scoring_model,
+        backtest_scores.lead_id,
+        held_out_bins.conversion_probability as held_out_conversion_probability
+    from backtest_scores
+    inner join held_out_bins
+        on backtest_scores.scoring_model = held_out_bins.scoring_model
+        and backtest_scores.cutoff_date = held_out_bins.evaluated_cutoff_date
+        and (held_out_bins.lower_score is null or backtest_scores.total_score >= held_out_bins.lower_score)
+        and (held_out_bins.upper_score is null or backtest_scores.total_score < held_out_bins.upper_score)
+
+),
+
 final as (
 
     select
         backtest_scores.*,
         score_bins.score_bin,
         score_bins.conversion_probability,
-        leads.industry,
-        leads.country_code,
-        leads.lead_source,
+        held_out.held_out_conversion_probability,
+        {%- for attribute in var('segment_attributes') if attribute != 'company_size_band' %}
+        leads.{{ attribute }},
+        {%- endfor %}
         coalesce(size_bands.band, 'unknown') as company_size_band
     from backtest_scores
     {{ join_score_bins('backtest_scores', 'score_bins') }}
+    left join held_out
+        on backtest_scores.cutoff_date = held_out.cutoff_date
+        and backtest_scores.scoring_model = held_out.scoring_model
+        and backtest_scores.lead_id = held_out.lead_id
     inner join leads
         on backtest_scores.lead_id = leads.lead_id
     left join bands as size_bands

@@ -1,5 +1,6 @@
--- Does the score work equally well for every kind of lead? Per scoring model, segment type
--- (industry, company size band, country, lead source) and segment, over all backtest cutoffs:
+-- Does the score work equally well for every kind of lead? Per scoring model, segment type (the
+-- lead attributes of var segment_attributes: by default industry, company size band, country and
+-- lead source) and segment, over all backtest cutoffs:
 -- leads, conversions, observed conversion rate against the mean calibrated probability (a large
 -- gap means the score under- or over-rates that segment), and mean score.
 with
@@ -10,7 +11,7 @@ backtest_scores as (
 
 ),
 
-{%- set segment_types = ['industry', 'company_size_band', 'country_code', 'lead_source'] %}
+{%- set segment_types = var('segment_attributes') %}
 
 segmented as (
 

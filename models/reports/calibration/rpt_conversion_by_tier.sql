@@ -3,6 +3,12 @@
 -- conversion rate to the bottom tier's (a working model shows several times).
 with
 
+policy as (
+
+    select * from {{ ref('scoring_calibration_policy') }}
+
+),
+
 scoped as (
 
     {{ backtest_rows_by_scope() }}
@@ -47,7 +53,7 @@ rated as (
 
 ),
 
-final as (
+ratios as (
 
     select
         scoring_model,
@@ -68,6 +74,24 @@ final as (
             0
         ) as top_to_bottom_tier_conversion_ratio
     from rated
+
+),
+
+final as (
+
+    select
+        ratios.*,
+        -- the verdict, with the thresholds of the scoring_calibration_policy seed
+        case
+            when ratios.top_to_bottom_tier_conversion_ratio is null or policy.separation_good_min is null
+                then 'unknown'
+            when ratios.top_to_bottom_tier_conversion_ratio >= policy.separation_good_min then 'good'
+            when ratios.top_to_bottom_tier_conversion_ratio >= policy.separation_weak_min then 'warn'
+            else 'bad'
+        end as separation_status
+    from ratios
+    left join policy
+        on ratios.scoring_model = policy.scoring_model
 
 )
 

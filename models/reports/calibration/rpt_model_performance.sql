@@ -1,8 +1,15 @@
 -- How well does the score rank and predict conversion? Per scoring model, per cutoff and over all
 -- cutoffs: base rate, AUC (the rank statistic: the chance a converter outscores a non-converter,
 -- ties counting half), Brier score and log loss of the calibrated probability, and the lift of the
--- top score bin (top decile with the default 10 bins).
+-- top score bin (top decile with the default 10 bins); and the Brier score and log loss of the
+-- held-out probabilities (learned on earlier cutoffs only: honest, unlike the in-sample ones).
 with
+
+policy as (
+
+    select * from {{ ref('scoring_calibration_policy') }}
+
+),
 
 scoped as (
 
@@ -77,7 +84,27 @@ probability_errors as (
                 )
             )
         ) as log_loss,
-        avg(conversion_probability) as mean_predicted_probability
+        avg(conversion_probability) as mean_predicted_probability,
+        -- honest: probabilities from bins learned on earlier cutoffs only (null where none ended)
+        count(held_out_conversion_probability) as held_out_leads,
+        avg(power(held_out_conversion_probability - converted, 2)) as held_out_brier_score,
+        -avg(
+            converted
+            * ln(
+                greatest(
+                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
+            + (1 - converted)
+            * ln(
+                1
+                - greatest(
+                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                    {{ var('calibration_epsilon') }}
+                )
+            )
+        ) as held_out_log_loss
     from scoped
     group by {{ scope }}
 
@@ -102,7 +129,7 @@ top_bin as (
 
 ),
 
-final as (
+measured as (
 
     select
         probability_errors.scoring_model,
@@ -121,7 +148,10 @@ final as (
         cast(probability_errors.mean_predicted_probability as {{ type_double() }}) as mean_predicted_probability,
         cast(top_bin.top_bin_conversion_rate as {{ type_double() }}) as top_bin_conversion_rate,
         cast(top_bin.top_bin_conversion_rate / nullif(probability_errors.base_rate, 0) as {{ type_double() }})
-            as top_bin_lift
+            as top_bin_lift,
+        probability_errors.held_out_leads,
+        cast(probability_errors.held_out_brier_score as {{ type_double() }}) as held_out_brier_score,
+        cast(probability_errors.held_out_log_loss as {{ type_double() }}) as held_out_log_loss
     from probability_errors
     inner join auc_parts
         on probability_errors.scoring_model = auc_parts.scoring_model
@@ -131,6 +161,23 @@ final as (
         on probability_errors.scoring_model = top_bin.scoring_model
         and probability_errors.is_overall = top_bin.is_overall
         and probability_errors.cutoff_date is not distinct from top_bin.cutoff_date
+
+),
+
+final as (
+
+    select
+        measured.*,
+        -- the verdict, with the thresholds of the scoring_calibration_policy seed
+        case
+            when measured.auc is null or policy.auc_good_min is null then 'unknown'
+            when measured.auc >= policy.auc_good_min then 'good'
+            when measured.auc >= policy.auc_weak_min then 'warn'
+            else 'bad'
+        end as auc_status
+    from measured
+    left join policy
+        on measured.scoring_model = policy.scoring_model
 
 )
 

@@ -3,6 +3,12 @@
 -- (rule of thumb: under 0.1 stable, 0.1 to 0.25 moving, over 0.25 shifted).
 with
 
+policy as (
+
+    select * from {{ ref('scoring_calibration_policy') }}
+
+),
+
 backtest_scores as (
 
     select * from {{ ref('int_backtest_scores_calibrated') }}
@@ -114,11 +120,21 @@ final as (
         summary.leads,
         cast(summary.mean_total_score as {{ type_double() }}) as mean_total_score,
         cast(summary.mql_share as {{ type_double() }}) as mql_share,
-        cast(psi.population_stability_index as {{ type_double() }}) as population_stability_index
+        cast(psi.population_stability_index as {{ type_double() }}) as population_stability_index,
+        -- the verdict, with the thresholds of the scoring_calibration_policy seed
+        case
+            when psi.population_stability_index is null then 'first cutoff'
+            when policy.psi_moving_min is null then 'unknown'
+            when psi.population_stability_index < policy.psi_moving_min then 'stable'
+            when psi.population_stability_index <= policy.psi_shifted_min then 'moving'
+            else 'shifted'
+        end as psi_status
     from summary
     inner join psi
         on summary.scoring_model = psi.scoring_model
         and summary.cutoff_date = psi.cutoff_date
+    left join policy
+        on summary.scoring_model = policy.scoring_model
 
 )
 

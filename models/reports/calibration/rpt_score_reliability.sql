@@ -1,5 +1,7 @@
 -- The reliability curve: per scoring model and score bin, per cutoff and over all cutoffs, the mean
 -- calibrated probability next to the observed conversion rate. A calibrated model keeps them close.
+-- The held-out columns do the same for the rows that have a held-out probability (learned on
+-- earlier cutoffs only), against those rows' own conversion rate: the honest reliability.
 with
 
 scoped as (
@@ -25,7 +27,11 @@ by_bin as (
         sum(converted) as conversions,
         avg(total_score) as mean_total_score,
         avg(conversion_probability) as mean_predicted_probability,
-        avg(converted * 1.0) as observed_conversion_rate
+        avg(converted * 1.0) as observed_conversion_rate,
+        count(held_out_conversion_probability) as held_out_leads,
+        avg(held_out_conversion_probability) as mean_held_out_probability,
+        avg(case when held_out_conversion_probability is not null then converted * 1.0 end)
+            as held_out_observed_conversion_rate
     from scoped
     group by scoring_model, is_overall, cutoff_date, score_bin
 
@@ -46,7 +52,10 @@ final as (
         cast(by_bin.mean_predicted_probability as {{ type_double() }}) as mean_predicted_probability,
         cast(by_bin.observed_conversion_rate as {{ type_double() }}) as observed_conversion_rate,
         cast(by_bin.observed_conversion_rate - by_bin.mean_predicted_probability as {{ type_double() }})
-            as calibration_gap
+            as calibration_gap,
+        by_bin.held_out_leads,
+        cast(by_bin.mean_held_out_probability as {{ type_double() }}) as mean_held_out_probability,
+        cast(by_bin.held_out_observed_conversion_rate as {{ type_double() }}) as held_out_observed_conversion_rate
     from by_bin
     inner join bins
         on by_bin.scoring_model = bins.scoring_model

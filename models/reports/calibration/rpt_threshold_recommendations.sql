@@ -3,6 +3,8 @@
 -- above the threshold), recall (share of all conversions they hold) and the conversion rate below it.
 -- The recommended threshold follows the rule in the scoring_calibration_policy seed: the lowest
 -- threshold whose precision reaches target_precision with at least min_mql_leads_per_cutoff MQLs.
+-- A target at or below the base rate would make everybody an MQL (threshold 0): then the rule asks
+-- for min_mql_lift x the base rate instead, and says so (recommendation_basis).
 with
 
 backtest_scores as (
@@ -102,6 +104,20 @@ measured as (
         cast(totals.conversions as {{ type_double() }}) / totals.leads as base_rate,
         cast(policy.target_precision as {{ type_double() }}) as target_precision,
         policy.min_mql_leads_per_cutoff,
+        cast(policy.min_mql_lift as {{ type_double() }}) as min_mql_lift,
+        case
+            when policy.target_precision is null then cast(null as {{ dbt.type_string() }})
+            when policy.target_precision <= cast(totals.conversions as {{ type_double() }}) / totals.leads
+                then 'lift: target_precision is at or below the base rate'
+            else 'target_precision'
+        end as recommendation_basis,
+        cast(
+            case
+                when policy.target_precision <= cast(totals.conversions as {{ type_double() }}) / totals.leads
+                    then policy.min_mql_lift * cast(totals.conversions as {{ type_double() }}) / totals.leads
+                else policy.target_precision
+            end as {{ type_double() }}
+        ) as required_precision,
         coalesce(at_threshold.mql_threshold = current_thresholds.current_mql_threshold, false) as is_current_threshold
     from at_threshold
     inner join totals
@@ -119,7 +135,7 @@ qualifying as (
         scoring_model,
         min(mql_threshold) as recommended_threshold
     from measured
-    where mql_precision >= target_precision
+    where mql_precision >= required_precision
         and mql_leads_per_cutoff >= min_mql_leads_per_cutoff
     group by scoring_model
 
