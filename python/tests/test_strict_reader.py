@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_dbt
+from conftest import FIXTURES, run_dbt
 from hostile_raw import hostile_copy, unrecoverable_copy
 from lead_scoring import load
 from lead_scoring.contract import raw_contract
@@ -60,6 +60,16 @@ def _lead_outcomes(connection) -> dict[str, tuple]:
     return {row[0]: row[1:] for row in rows}
 
 
+# The hostile event lines are appended after the messy fixture's own lines: their numbers count
+# from there (E240 is the first appended line).
+FIRST_HOSTILE_EVENT_LINE = len((FIXTURES / "messy" / "events.csv").read_bytes().splitlines()) + 1
+
+
+def _event_line(offset: int) -> int:
+    """The file line of the hostile event line `offset` (0 = the first appended one, E240)."""
+    return FIRST_HOSTILE_EVENT_LINE + offset
+
+
 def test_stray_quote_rejects_its_line_and_reads_the_others(hostile):
     _, connection = hostile
     outcomes = _lead_outcomes(connection)
@@ -74,16 +84,16 @@ def test_rows_with_too_many_or_too_few_fields_are_rejected(hostile):
     _, connection = hostile
     rows = connection.sql(
         "select event_id, reject_reason, line_number from staging.stg_marketing__event_rejects "
-        "where line_number > 24 order by line_number"
+        f"where line_number >= {_event_line(0)} order by line_number"
     ).fetchall()
     assert rows == [
-        ("E240", "more fields than the header", 25),
-        ("E241", "fewer fields than the header", 26),
-        # E100 spans lines 27 and 28 (a quoted line break)
-        ("E221", "event_id differs from another only in letter case", 29),
-        ("e221", "event_id differs from another only in letter case", 30),
-        ("E231", "duration_seconds out of range", 32),
-        ("E232", "control character", 33),
+        ("E240", "more fields than the header", _event_line(0)),
+        ("E241", "fewer fields than the header", _event_line(1)),
+        # E100 spans two lines (a quoted line break)
+        ("E221", "event_id differs from another only in letter case", _event_line(4)),
+        ("e221", "event_id differs from another only in letter case", _event_line(5)),
+        ("E231", "duration_seconds out of range", _event_line(7)),
+        ("E232", "control character", _event_line(8)),
     ]
 
 
@@ -96,11 +106,11 @@ def test_quoted_line_break_is_read(hostile):
 
 def test_crlf_endings_and_empty_lines_keep_values_and_line_numbers(hostile):
     _, connection = hostile
-    # line 34 is empty (no record), line 35 ends with CRLF: its last value has no CR
+    # the line after E232 is empty (no record), the next one ends with CRLF: its last value has no CR
     assert connection.sql(
         "select event_id, raw_page_url, raw_duration_seconds, reject_reason, raw_line_number "
-        "from staging.stg_marketing__event_deliveries where raw_line_number > 33"
-    ).fetchall() == [("E233", "/crlf", "5", None, 35)]
+        f"from staging.stg_marketing__event_deliveries where raw_line_number > {_event_line(8)}"
+    ).fetchall() == [("E233", "/crlf", "5", None, _event_line(10))]
 
 
 def test_values_out_of_range_ambiguous_numbers_and_bad_bytes_are_rejected(hostile):
@@ -272,9 +282,9 @@ def test_spark_rejects_each_hostile_line_with_its_number_and_reason(spark_export
     events = _read_export(spark_export, "raw.events")
     line, error = events.columns.index("raw_line_number"), events.columns.index("raw_read_error")
     assert sorted((row[line], row[error]) for row in events.rows if row[error] is not None) == [
-        (25, "more fields than the header"),
-        (26, "fewer fields than the header"),
-        (33, "control character"),
+        (_event_line(0), "more fields than the header"),
+        (_event_line(1), "fewer fields than the header"),
+        (_event_line(8), "control character"),
     ]
     assert None not in {row[line] for row in events.rows}
     leads = _read_export(spark_export, "raw.leads")
