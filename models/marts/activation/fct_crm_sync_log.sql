@@ -20,16 +20,16 @@ targets as (
 final as (
 
     select
-        cast(null as {{ dbt.type_string() }}) as sync_target,
-        cast(null as {{ dbt.type_string() }}) as crm_external_id,
-        cast(null as {{ dbt.type_string() }}) as scoring_model,
-        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ type_varchar() }}) as sync_target,
+        cast(null as {{ type_varchar() }}) as crm_external_id,
+        cast(null as {{ type_varchar() }}) as scoring_model,
+        cast(null as {{ type_varchar() }}) as lead_id,
         cast(null as decimal(18, 2)) as total_score,
-        cast(null as {{ dbt.type_string() }}) as tier,
+        cast(null as {{ type_varchar() }}) as tier,
         cast(null as boolean) as is_mql,
-        cast(null as {{ dbt.type_string() }}) as top_reasons,
+        cast(null as {{ type_varchar() }}) as top_reasons,
         cast(null as date) as score_as_of,
-        cast(null as {{ dbt.type_string() }}) as batch_id,
+        cast(null as {{ type_varchar() }}) as batch_id,
         cast(null as {{ dbt.type_timestamp() }}) as marked_sent_at
     from targets
     where 1 = 0
