@@ -25,7 +25,15 @@ STAGING = {
     "staging.stg_marketing__event_deliveries": (
         "select * exclude (loaded_at) from staging.stg_marketing__event_deliveries"
     ),
+    # per-lead incremental: which run computed a row differs, the rows may not
+    "intermediate.int_lead_signal_days": (
+        "select * exclude (computed_at) from intermediate.int_lead_signal_days"
+    ),
+    "intermediate.int_lead_engagement_days": (
+        "select * exclude (computed_at) from intermediate.int_lead_engagement_days"
+    ),
 }
+EVENT_DAYS = ["int_lead_signal_days", "int_lead_engagement_days"]
 
 
 def _fixture_events() -> list[list[str | None]]:
@@ -74,6 +82,20 @@ def _loaded_at_by_file(database: Path) -> dict[str, dt.datetime]:
     return {name: first for name, first, _ in rows}
 
 
+def _computed_at_by_lead(database: Path) -> dict[str, dict[str, set[dt.datetime]]]:
+    """Per per-lead incremental model, the runs that computed each lead's rows."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {
+            model: {
+                lead: set(runs)
+                for lead, runs in connection.sql(
+                    f"select lead_id, list(distinct computed_at) from intermediate.{model} group by all"
+                ).fetchall()
+            }
+            for model in EVENT_DAYS
+        }
+
+
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Three runs on one warehouse, each on the raw files as delivered by then, and a full build of
@@ -92,22 +114,27 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             _write_parquet(events / f"day-{day}.parquet", rows)
     database = folder / "incremental.duckdb"
     loaded: list[dict[str, dt.datetime]] = []
+    computed: list[dict[str, dict[str, set[dt.datetime]]]] = []
 
     # run 1: everything up to 2026-06-28
     run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
+    computed.append(_computed_at_by_lead(database))
 
-    # run 2: a new day, plus a file re-delivering an old event exactly and another one in conflict
+    # run 2: a new day, plus a file re-delivering an old event exactly, one in conflict and one
+    # naming another lead (L003's unsubscribe E007 is no longer L003's)
     _write_parquet(events / "day-2026-06-29.parquet", by_day["2026-06-29"])
     _write_parquet(
         events / "redelivered.parquet",
         [
             ["E006", "L003", "webinar_attended", "2026-06-20T15:00:00Z", None, "3600"],
             ["E008", "L004", "page_view", "2026-06-25T15:00:00Z", "/careers/jobs/456", "30"],
+            ["E007", "L004", "email_unsubscribe", "2026-06-21T15:00:00Z", None, None],
         ],
     )
     run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
+    computed.append(_computed_at_by_lead(database))
 
     # run 3: a new day; an old file rewritten (another page for E004), another one gone; the
     # orphan event E009's lead L999 arrives in the leads export
@@ -140,7 +167,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
     full = folder / "full.duckdb"
     run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF, extra_vars=VARS)
-    return {"incremental": database, "full": full, "loaded": loaded}
+    return {"incremental": database, "full": full, "loaded": loaded, "computed": computed}
 
 
 def test_each_run_parses_only_new_and_changed_files(replay: dict[str, object]):
@@ -157,6 +184,24 @@ def test_each_run_parses_only_new_and_changed_files(replay: dict[str, object]):
         "day-2026-06-01.parquet",
     }
     assert "day-2026-05-01.parquet" not in third
+
+
+def test_event_days_are_computed_again_only_for_leads_whose_events_changed(
+    replay: dict[str, object],
+):
+    first, second = replay["computed"]
+    for model in EVENT_DAYS:
+        runs = set().union(*first[model].values())
+        assert len(runs) == 1, model  # the first run computes every lead
+        recomputed = {lead for lead, at in second[model].items() if not at <= runs}
+        # run 2 brought events of L001 (the new day), L003 (a re-delivery, and its unsubscribe
+        # taken by a conflicting re-delivery naming L004) and L004: nobody else is computed again
+        assert recomputed <= {"L001", "L003", "L004"}, model
+        kept = {lead for lead in first[model] if lead not in {"L001", "L003", "L004"}}
+        assert kept and all(second[model][lead] == first[model][lead] for lead in kept), model
+    signal_days = first["int_lead_signal_days"], second["int_lead_signal_days"]
+    signal_recomputed = {lead for lead, at in signal_days[1].items() if at != signal_days[0].get(lead)}
+    assert {"L001", "L003"} <= signal_recomputed
 
 
 def test_incremental_runs_end_where_a_full_build_of_the_same_files_does(replay: dict[str, object]):
@@ -185,3 +230,4 @@ def test_reads_follow_the_changes(replay: dict[str, object]):
     assert "E009" in events  # its lead arrived: no longer an orphan
     assert deliveries == 2  # an exact re-delivery in another file is folded in
     assert rejects["E008"] == "conflicting deliveries of the same event_id"
+    assert rejects["E007"] == "conflicting deliveries of the same event_id"

@@ -1,18 +1,29 @@
-{{ config(materialized='table') }}
+{%- set folded = ref('base_marketing__events') -%}
+{%- set deliveries = ref('base_marketing__event_deliveries') -%}
+{%- set signals_relation = ref('int_scoring_event_signals') -%}
+{%- set scope = event_days_scope(this, folded, relation_fingerprint(signals_relation)) -%}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_event_days_to_recompute(this, ref('base_marketing__events'), ref('base_marketing__event_deliveries'), relation_fingerprint(ref('int_scoring_event_signals'))) }}",
+) }}
 -- One row per scoring model, lead, event signal and day, with the number of matching events and the
 -- units they earn points for (events, or minutes of duration), at most the signal's daily_unit_limit
 -- a day. The rolling states (int_lead_signal_states) are built from this table, never from raw events.
+-- Incremental per lead: a run computes again only the leads whose events were folded again since its
+-- last run (macros/scoring/incremental_event_days.sql), and every lead when the signals changed.
 with
 
 events as (
 
-    select * from {{ ref('stg_marketing__events') }}
+    {{ events_to_recompute(folded, deliveries, scope) }}
 
 ),
 
 signals as (
 
-    select * from {{ ref('int_scoring_event_signals') }}
+    select * from {{ signals_relation }}
 
 ),
 
@@ -24,7 +35,7 @@ matched as (
         signals.signal_id,
         signals.daily_unit_limit,
         events.lead_id,
-        events.occurred_date,
+        cast(events.occurred_at as date) as occurred_date,
         events.occurred_at,
         case signals.measure
             when 'occurrence' then 1
@@ -51,7 +62,9 @@ final as (
                 then cast(min(daily_unit_limit) as {{ type_double() }})
             else cast(sum(units) as {{ type_double() }})
         end as units,
-        max(occurred_at) as last_occurred_at
+        max(occurred_at) as last_occurred_at,
+        {{ run_started_at_timestamp() }} as computed_at,
+        {{ relation_fingerprint(signals_relation) }} as seed_fingerprint
     from matched
     group by scoring_model, component, signal_id, lead_id, occurred_date
 

@@ -11,7 +11,8 @@
 -- depend on the run (a staged lead, a time not in the future; stg_marketing__events). Incremental:
 -- a run folds again only the event ids that share a letter-case key with a delivery staged since
 -- its last run; when staged deliveries were deleted (a raw file changed or is gone) it folds them
--- all again.
+-- all again. folded_at says which run wrote a row: the per-lead incremental models downstream
+-- compute again the leads of the rows folded since their own last run.
 with
 
 event_deliveries as (
@@ -100,7 +101,8 @@ final as (
         folded.delivery_count,
         folded.is_consistent,
         case_variant_keys.event_id_key is not null as has_case_variant,
-        folded.last_loaded_at
+        folded.last_loaded_at,
+        {{ run_started_at_timestamp() }} as folded_at
     from folded
     left join case_variant_keys
         on folded.event_id_key = case_variant_keys.event_id_key

@@ -1,0 +1,89 @@
+{#- Per-lead incremental models built from the event fold (int_lead_signal_days,
+    int_lead_engagement_days). A run computes again only the leads whose events changed since the
+    model's last run, and every lead when that cannot be known. A lead's events changed when an event
+    naming it was folded again (base_marketing__events.folded_at is later than the model's last
+    computed_at), which also covers an event that a conflicting re-delivery took away from it. -#}
+
+
+{#- An order-independent fingerprint of every row and column of `relation`, as an SQL expression
+    (a scalar subquery of text): changes when any seed row the model matches with changes. -#}
+{% macro relation_fingerprint(relation) -%}
+    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list if execute else [] -%}
+    {%- if columns -%}
+    (select cast(coalesce({{ fingerprint_sum(columns) }}, 0) as {{ dbt.type_string() }}) from {{ relation }})
+    {%- else -%}
+    {#- a relation that is not in the warehouse (a unit test's input) -#}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- What the incremental run of `days` (the model itself) must compute again, read when the model
+    compiles: {'rebuild': true} when every lead must be computed again (a first run, a full refresh,
+    the fold was rebuilt since the model's last run, or the seeds fingerprinted by `seed_fingerprint`
+    changed), else {'rebuild': false, 'computed_at': the model's last run}. -#}
+{% macro event_days_scope(days, folded, seed_fingerprint) %}
+    {#- a unit test has no relation of its own (`days` is none) -#}
+    {%- if not execute or days is none or not is_incremental() -%}{{ return({'rebuild': true}) }}{%- endif -%}
+    {%- set result = run_query(
+        'select cast(max(computed_at) as ' ~ dbt.type_string() ~ '), max(seed_fingerprint), '
+        ~ seed_fingerprint ~ ', '
+        ~ 'case when exists (select 1 from ' ~ folded ~ ' as folded where folded.folded_at <= '
+        ~ '(select max(computed_at) from ' ~ days ~ ')) then 1 else 0 end '
+        ~ 'from ' ~ days
+    ) -%}
+    {%- set row = result.rows[0] -%}
+    {%- set rebuild = row[0] is none or row[1] != row[2] or row[3] == 0 -%}
+    {{ return({'rebuild': rebuild, 'computed_at': row[0]}) }}
+{% endmacro %}
+
+
+{#- The leads whose events changed since `computed_at`: the lead of every event folded again since,
+    and every lead its valid deliveries name (an event that conflicting re-deliveries made
+    inconsistent has no lead in the fold, but was the lead's before). -#}
+{% macro leads_with_changed_events(folded, deliveries, computed_at) -%}
+    select folded.lead_id
+    from {{ folded }} as folded
+    where folded.folded_at > cast('{{ computed_at }}' as {{ dbt.type_timestamp() }})
+        and folded.lead_id is not null
+    union
+    select deliveries.lead_id
+    from {{ deliveries }} as deliveries
+    inner join {{ folded }} as folded
+        on deliveries.event_id_key = folded.event_id_key
+    where folded.folded_at > cast('{{ computed_at }}' as {{ dbt.type_timestamp() }})
+        and not folded.is_consistent
+        and deliveries.is_row_valid
+        and deliveries.lead_id is not null
+{%- endmacro %}
+
+
+{#- Pre-hook of a per-lead incremental model: deletes the rows the run computes again (every row on
+    a rebuild, else the rows of the leads whose events changed). Runs in the model's transaction. -#}
+{% macro delete_event_days_to_recompute(days, folded, deliveries, seed_fingerprint) %}
+    {%- if days is none or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set scope = event_days_scope(days, folded, seed_fingerprint) -%}
+    {%- if scope.rebuild %}
+    delete from {{ days }}
+    {%- else %}
+    delete from {{ days }}
+    where lead_id in ({{ leads_with_changed_events(folded, deliveries, scope.computed_at) }})
+    {%- endif %}
+{% endmacro %}
+
+
+{#- The folded events a per-lead incremental model reads: the consistent events without a letter-
+    case variant (as stg_marketing__events stages them), of every lead on a rebuild, else of the
+    leads whose events changed. Events of leads that are not staged and future-dated events are
+    kept: scores read only the scoring population's leads, as of dates that are not in the future. -#}
+{% macro events_to_recompute(folded, deliveries, scope) -%}
+    select folded.*
+    from {{ folded }} as folded
+    {%- if not scope.rebuild %}
+    inner join ({{ leads_with_changed_events(folded, deliveries, scope.computed_at) }}) as changed_leads
+        on folded.lead_id = changed_leads.lead_id
+    {%- endif %}
+    where folded.is_consistent
+        and not folded.has_case_variant
+        and folded.lead_id is not null
+{%- endmacro %}
