@@ -9,21 +9,14 @@
     {%- set history_days = var('score_history_days') | int -%}
     {%- set recompute_days = var('history_recompute_days') | int -%}
     {%- set existing = {'first': none, 'last': none} -%}
-    {%- if execute and not flags.FULL_REFRESH -%}
-        {%- set history_node = graph.nodes.get('model.lead_scoring.fct_lead_score_history') -%}
-        {%- if history_node -%}
-            {%- set history_relation = adapter.get_relation(
-                database=history_node.database, schema=history_node.schema, identifier=history_node.alias
-            ) -%}
-            {%- if history_relation -%}
-                {%- set bounds = run_query(
-                    'select cast(min(score_date) as ' ~ dbt.type_string() ~ '), cast(max(score_date) as '
-                    ~ dbt.type_string() ~ ') from ' ~ history_relation
-                ) -%}
-                {%- if bounds.rows[0][0] -%}
-                    {%- do existing.update({'first': bounds.rows[0][0][:10], 'last': bounds.rows[0][1][:10]}) -%}
-                {%- endif -%}
-            {%- endif -%}
+    {%- set history_relation = previous_run_relation('fct_lead_score_history') -%}
+    {%- if history_relation -%}
+        {%- set bounds = run_query(
+            'select cast(min(score_date) as ' ~ dbt.type_string() ~ '), cast(max(score_date) as '
+            ~ dbt.type_string() ~ ') from ' ~ history_relation
+        ) -%}
+        {%- if bounds.rows[0][0] -%}
+            {%- do existing.update({'first': bounds.rows[0][0][:10], 'last': bounds.rows[0][1][:10]}) -%}
         {%- endif -%}
     {%- endif -%}
     {%- set listed = [(live, 'live')] -%}
@@ -41,3 +34,23 @@
     {%- endfor -%}
     {{- return(listed) -}}
 {%- endmacro %}
+
+
+{#- The relation a downstream incremental model (`model_name`) left in the warehouse on an earlier
+    run, read when a model upstream of it compiles (so not a ref: it would be a cycle); none on a
+    full refresh, before the model's first run, or when it is not kept between runs. -#}
+{% macro previous_run_relation(model_name) %}
+    {%- if not execute or flags.FULL_REFRESH -%}{{ return(none) }}{%- endif -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+    {%- if not node or node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
+    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
+{% endmacro %}
+
+
+{#- Post-hook of the persisted backtest tables: deletes the rows of as-of dates that are no longer
+    a backtest cutoff (`cutoffs`: int_backtest_cutoffs), e.g. the oldest one when a month passes. -#}
+{% macro delete_rows_of_dropped_cutoffs(persisted, cutoffs) %}
+    {%- if not is_incremental() -%}{{ return('') }}{%- endif %}
+    delete from {{ persisted }}
+    where as_of_date not in (select as_of_date from {{ cutoffs }})
+{% endmacro %}

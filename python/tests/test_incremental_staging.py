@@ -16,7 +16,9 @@ AS_OF = "2026-06-30"
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 # the changes below reach back to 2026-06-25: every history day is scored again on each run (the
 # history's own late-event guard is tested in test_incremental_runs.py)
-VARS = {"history_recompute_days": 14}
+VARS = {"history_recompute_days": 14, "backtest_first_cutoff": "2026-05-22", "outcome_window_days": 7}
+# with these vars the backtest cutoffs are 2026-05-22 and 2026-06-22 (scores as of the day before)
+CUTOFFS = ["2026-05-21", "2026-06-21"]
 COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
 # what is compared between the incremental warehouse and a full build of the same raw files
 STAGING = {
@@ -31,6 +33,12 @@ STAGING = {
     ),
     "intermediate.int_lead_engagement_days": (
         "select * exclude (computed_at) from intermediate.int_lead_engagement_days"
+    ),
+    # kept between runs: a run writes only the cutoffs whose inputs changed
+    "intermediate.int_backtest_lead_scores": "select * from intermediate.int_backtest_lead_scores",
+    "intermediate.int_backtest_score_ledger": "select * from intermediate.int_backtest_score_ledger",
+    "intermediate.int_backtest_scored_cutoffs": (
+        "select * exclude (scored_at) from intermediate.int_backtest_scored_cutoffs"
     ),
 }
 EVENT_DAYS = ["int_lead_signal_days", "int_lead_engagement_days"]
@@ -82,6 +90,14 @@ def _loaded_at_by_file(database: Path) -> dict[str, dt.datetime]:
     return {name: first for name, first, _ in rows}
 
 
+def _scored_at_by_cutoff(database: Path) -> dict[str, dt.datetime]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.sql(
+            "select cast(as_of_date as varchar), scored_at from intermediate.int_backtest_scored_cutoffs"
+        ).fetchall()
+    return dict(rows)
+
+
 def _computed_at_by_lead(database: Path) -> dict[str, dict[str, set[dt.datetime]]]:
     """Per per-lead incremental model, the runs that computed each lead's rows."""
     with duckdb.connect(str(database), read_only=True) as connection:
@@ -115,11 +131,13 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     database = folder / "incremental.duckdb"
     loaded: list[dict[str, dt.datetime]] = []
     computed: list[dict[str, dict[str, set[dt.datetime]]]] = []
+    scored: list[dict[str, dt.datetime]] = []
 
     # run 1: everything up to 2026-06-28
     run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
     computed.append(_computed_at_by_lead(database))
+    scored.append(_scored_at_by_cutoff(database))
 
     # run 2: a new day, plus a file re-delivering an old event exactly, one in conflict and one
     # naming another lead (L003's unsubscribe E007 is no longer L003's)
@@ -135,6 +153,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
     computed.append(_computed_at_by_lead(database))
+    scored.append(_scored_at_by_cutoff(database))
 
     # run 3: a new day; an old file rewritten (another page for E004), another one gone; the
     # orphan event E009's lead L999 arrives in the leads export
@@ -164,10 +183,21 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         )
     run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
     loaded.append(_loaded_at_by_file(database))
+    scored.append(_scored_at_by_cutoff(database))
+
+    # run 4: nothing new: nothing is scored again at the cutoffs
+    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
+    scored.append(_scored_at_by_cutoff(database))
 
     full = folder / "full.duckdb"
     run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF, extra_vars=VARS)
-    return {"incremental": database, "full": full, "loaded": loaded, "computed": computed}
+    return {
+        "incremental": database,
+        "full": full,
+        "loaded": loaded,
+        "computed": computed,
+        "scored": scored,
+    }
 
 
 def test_each_run_parses_only_new_and_changed_files(replay: dict[str, object]):
@@ -202,6 +232,21 @@ def test_event_days_are_computed_again_only_for_leads_whose_events_changed(
     signal_days = first["int_lead_signal_days"], second["int_lead_signal_days"]
     signal_recomputed = {lead for lead, at in signal_days[1].items() if at != signal_days[0].get(lead)}
     assert {"L001", "L003"} <= signal_recomputed
+
+
+def test_backtest_cutoffs_are_scored_again_only_when_their_inputs_change(
+    replay: dict[str, object],
+):
+    first, second, third, fourth = replay["scored"]
+    assert sorted(first) == CUTOFFS
+    # run 2 changed events of 2026-06-20 to 2026-06-29 only (E007's lead, E008's page): the
+    # cutoff as of 2026-05-21 keeps its scores, the one as of 2026-06-21 is scored again
+    assert second["2026-05-21"] == first["2026-05-21"]
+    assert second["2026-06-21"] > first["2026-06-21"]
+    # run 3 rewrote a file of 2026-06-01 and removed the one of 2026-05-01: both are scored again
+    assert all(third[cutoff] > second[cutoff] for cutoff in CUTOFFS)
+    # run 4 brought nothing
+    assert fourth == third
 
 
 def test_incremental_runs_end_where_a_full_build_of_the_same_files_does(replay: dict[str, object]):

@@ -24,8 +24,7 @@ leads as (
 
 scores as (
 
-    select * from {{ ref('int_leads_scored_by_date') }}
-    where is_backtest
+    select * from {{ ref('int_backtest_lead_scores') }}
 
 ),
 

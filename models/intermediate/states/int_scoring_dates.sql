@@ -1,16 +1,28 @@
 {{ config(materialized='table') }}
 -- The as-of dates this run reads scores at, one row per date with its roles. History days already
 -- in fct_lead_score_history are not scored again, except the last var history_recompute_days days
--- (late events); a longer score_history_days backfills the missing older days.
+-- (late events); a longer score_history_days backfills the missing older days. Backtest cutoffs are
+-- scored when they are new or their inputs changed (int_backtest_cutoff_inputs): the persisted
+-- backtest tables keep the others.
 {%- set listed = listed_scoring_dates() %}
 
 with
 
 backtest_cutoffs as (
 
-    select * from {{ ref('int_backtest_cutoffs') }}
+    select * from {{ ref('int_backtest_cutoff_inputs') }}
 
 ),
+{%- set scored_cutoffs = previous_run_relation('int_backtest_scored_cutoffs') %}
+{%- if scored_cutoffs %}
+
+-- the cutoffs an earlier run scored, and the inputs it scored them from
+scored_cutoffs as (
+
+    select * from {{ scored_cutoffs }}
+
+),
+{%- endif %}
 
 listed_dates as (
 
@@ -25,12 +37,19 @@ listed_dates as (
 
 ),
 
+-- the backtest cutoffs not scored yet from their current inputs
 backtest_dates as (
 
     select
-        as_of_date,
+        backtest_cutoffs.as_of_date,
         'backtest' as date_role
     from backtest_cutoffs
+    {%- if scored_cutoffs %}
+    left join scored_cutoffs
+        on backtest_cutoffs.as_of_date = scored_cutoffs.as_of_date
+        and backtest_cutoffs.inputs_fingerprint = scored_cutoffs.inputs_fingerprint
+    where scored_cutoffs.as_of_date is null
+    {%- endif %}
 
 ),
 
