@@ -102,3 +102,65 @@
     {%- do parts.append("'" ~ (tojson(settings, sort_keys=true) | replace("'", "''")) ~ "'") -%}
     {{ dbt.concat(parts) }}
 {%- endmacro %}
+
+
+{#- The leads whose staged events (`staged_events`: stg_marketing__events itself) can change without
+    an event being folded again: a lead no longer staged or created at another time than its rows
+    were staged with, a staged lead without staged events that has folded ones (it arrived after
+    its events), and the leads of events that were in the future at the last run (`computed_at`)
+    and are not any more. -#}
+{% macro leads_with_changed_staging(staged_events, staged_leads, folded, computed_at) -%}
+    select kept.lead_id
+    from (select distinct lead_id, lead_created_at from {{ staged_events }}) as kept
+    left join {{ staged_leads }} as staged_leads
+        on kept.lead_id = staged_leads.lead_id
+    where staged_leads.lead_id is null
+        or staged_leads.created_at <> kept.lead_created_at
+    union
+    select staged_leads.lead_id
+    from {{ staged_leads }} as staged_leads
+    where not exists (
+        select 1 from {{ staged_events }} as kept
+        where kept.lead_id = staged_leads.lead_id
+    )
+        and exists (
+            select 1 from {{ folded }} as folded
+            where folded.lead_id = staged_leads.lead_id
+        )
+    union
+    select folded.lead_id
+    from {{ folded }} as folded
+    where folded.occurred_at > {{ dbt.dateadd(
+            'hour', var('max_clock_skew_hours'), "cast('" ~ computed_at ~ "' as " ~ dbt.type_timestamp() ~ ")"
+        ) }}
+        and folded.occurred_at <= {{ latest_plausible_timestamp() }}
+        and folded.lead_id is not null
+{%- endmacro %}
+
+
+{#- Pre-hook of stg_marketing__events: deletes the rows the run stages again (every row on a
+    rebuild, else the rows of the leads whose events or staged lead changed). -#}
+{% macro delete_staged_events_to_recompute(staged_events, folded, deliveries, staged_leads, settings_fingerprint) %}
+    {%- if staged_events is none or not is_incremental() -%}{{ return('') }}{%- endif -%}
+    {%- set scope = event_days_scope(staged_events, folded, settings_fingerprint) -%}
+    {%- if scope.rebuild %}
+    delete from {{ staged_events }}
+    {%- else %}
+    delete from {{ staged_events }}
+    where lead_id in (
+        {{ leads_with_changed_events(folded, deliveries, scope.computed_at) }}
+        union
+        {{ leads_with_changed_staging(staged_events, staged_leads, folded, scope.computed_at) }}
+    )
+    {%- endif %}
+{% endmacro %}
+
+
+{#- The settings stg_marketing__events stages with, fingerprinted (an SQL text expression): the
+    `event_types` seed's rows and the clock skew allowed. -#}
+{% macro event_staging_fingerprint(event_types) -%}
+    {{ dbt.concat([
+        "coalesce(" ~ relation_fingerprint(event_types) ~ ", '-')",
+        "'|max_clock_skew_hours=" ~ var('max_clock_skew_hours') ~ "'",
+    ]) }}
+{%- endmacro %}

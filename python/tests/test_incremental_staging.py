@@ -12,17 +12,18 @@ import duckdb
 import pytest
 from conftest import FIXTURES, copy_fixture, run_dbt
 
-AS_OF = "2026-06-30"
+FIRST_DAY = "2026-06-28"
+LAST_DAY = "2026-06-30"
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
-# the changes below reach back to 2026-06-25: every history day is scored again on each run (the
-# history's own late-event guard is tested in test_incremental_runs.py)
-VARS = {"history_recompute_days": 14, "backtest_first_cutoff": "2026-05-22", "outcome_window_days": 7}
+# the runs move a day a time from FIRST_DAY to LAST_DAY; every history day in the window is scored
+# again on each run (the history's own late-event guard is tested in test_incremental_runs.py)
+VARS = {"history_recompute_days": 16, "backtest_first_cutoff": "2026-05-22", "outcome_window_days": 5}
 # with these vars the backtest cutoffs are 2026-05-22 and 2026-06-22 (scores as of the day before)
 CUTOFFS = ["2026-05-21", "2026-06-21"]
 COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
 # what is compared between the incremental warehouse and a full build of the same raw files
 STAGING = {
-    "staging.stg_marketing__events": "select * from staging.stg_marketing__events",
+    "staging.stg_marketing__events": "select * exclude (computed_at) from staging.stg_marketing__events",
     "staging.stg_marketing__event_rejects": "select * from staging.stg_marketing__event_rejects",
     "staging.stg_marketing__event_deliveries": (
         "select * exclude (loaded_at) from staging.stg_marketing__event_deliveries"
@@ -41,7 +42,13 @@ STAGING = {
         "select * exclude (scored_at) from intermediate.int_backtest_scored_cutoffs"
     ),
 }
-EVENT_DAYS = ["int_lead_signal_days", "int_lead_engagement_days"]
+# the models a run computes per lead (a row's computed_at says which run wrote it)
+PER_LEAD = [
+    "staging.stg_marketing__events",
+    "intermediate.int_lead_signal_days",
+    "intermediate.int_lead_engagement_days",
+    "intermediate.int_lead_signal_anchor_states",
+]
 
 
 def _fixture_events() -> list[list[str | None]]:
@@ -105,17 +112,29 @@ def _computed_at_by_lead(database: Path) -> dict[str, dict[str, set[dt.datetime]
             model: {
                 lead: set(runs)
                 for lead, runs in connection.sql(
-                    f"select lead_id, list(distinct computed_at) from intermediate.{model} group by all"
+                    f"select lead_id, list(distinct computed_at) from {model} group by all"
                 ).fetchall()
             }
-            for model in EVENT_DAYS
+            for model in PER_LEAD
         }
+
+
+def _set_created_at(leads: Path, lead_id: str, created_at: str) -> None:
+    with leads.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("created_at")
+    for row in rows[1:]:
+        if row[0] == lead_id:
+            row[column] = created_at
+    with leads.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Three runs on one warehouse, each on the raw files as delivered by then, and a full build of
-    the last state."""
+    """Five runs on one warehouse, a day apart while days are new, each on the raw files as
+    delivered by then; the warehouse's tables after runs 2, 3 and 5 and a full build of the same
+    files as of the same day."""
     folder = tmp_path_factory.mktemp("incremental_staging")
     raw = copy_fixture("messy", folder / "raw")
     (raw / "events.csv").unlink()
@@ -132,15 +151,30 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     loaded: list[dict[str, dt.datetime]] = []
     computed: list[dict[str, dict[str, set[dt.datetime]]]] = []
     scored: list[dict[str, dt.datetime]] = []
+    compared: dict[str, tuple[dict[str, set[tuple]], dict[str, set[tuple]]]] = {}
+
+    def run(as_of: str, history_days: int = 14) -> None:
+        extra = VARS | {"score_history_days": history_days}
+        run_dbt(MAIN_JOB, database, raw, score_as_of=as_of, extra_vars=extra)
+        loaded.append(_loaded_at_by_file(database))
+        computed.append(_computed_at_by_lead(database))
+        scored.append(_scored_at_by_cutoff(database))
+
+    def compare(name: str, as_of: str) -> None:
+        """The warehouse's tables now, and a full build's of the same files as of the same day (its
+        history reaching back as far as the warehouse's: it keeps every day it scored)."""
+        full = folder / name / "full.duckdb"
+        full.parent.mkdir()
+        history_days = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(FIRST_DAY)).days + 14
+        extra = VARS | {"score_history_days": history_days}
+        run_dbt(MAIN_JOB, full, raw, score_as_of=as_of, extra_vars=extra)
+        compared[name] = (_tables(full), _tables(database))
 
     # run 1: everything up to 2026-06-28
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
-    loaded.append(_loaded_at_by_file(database))
-    computed.append(_computed_at_by_lead(database))
-    scored.append(_scored_at_by_cutoff(database))
+    run(FIRST_DAY)
 
-    # run 2: a new day, plus a file re-delivering an old event exactly, one in conflict and one
-    # naming another lead (L003's unsubscribe E007 is no longer L003's)
+    # run 2, a day later: a new day, plus a file re-delivering an old event exactly, one in
+    # conflict and one naming another lead (L003's unsubscribe E007 is no longer L003's)
     _write_parquet(events / "day-2026-06-29.parquet", by_day["2026-06-29"])
     _write_parquet(
         events / "redelivered.parquet",
@@ -150,19 +184,13 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             ["E007", "L004", "email_unsubscribe", "2026-06-21T15:00:00Z", None, None],
         ],
     )
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
-    loaded.append(_loaded_at_by_file(database))
-    computed.append(_computed_at_by_lead(database))
-    scored.append(_scored_at_by_cutoff(database))
+    run("2026-06-29")
+    compare("after_run_2", "2026-06-29")
 
-    # run 3: a new day; an old file rewritten (another page for E004), another one gone; the
-    # orphan event E009's lead L999 arrives in the leads export
+    # run 3, a day later: a new day; the orphan event E009's lead L999 (created 2026-06-20) arrives
+    # in the leads export, and L002 was created later than exported before (after its demo request
+    # E003)
     _write_parquet(events / "day-2026-06-30.parquet", by_day["2026-06-30"])
-    rewritten = [
-        [*row[:4], "/pricing", *row[5:]] if row[0] == "E004" else row for row in by_day["2026-06-01"]
-    ]
-    _write_parquet(events / "day-2026-06-01.parquet", rewritten)
-    (events / "day-2026-05-01.parquet").unlink()
     with (raw / "leads.csv").open("a", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
             [
@@ -177,80 +205,98 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 "",
                 "US",
                 "web",
-                "2026-06-01T00:00:00Z",
-                "2026-06-01T00:00:00Z",
+                "2026-06-20T00:00:00Z",
+                "2026-06-20T00:00:00Z",
             ]
         )
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
-    loaded.append(_loaded_at_by_file(database))
-    scored.append(_scored_at_by_cutoff(database))
+    _set_created_at(raw / "leads.csv", "L002", "2026-05-01T12:00:00Z")
+    run(LAST_DAY)
+    compare("after_run_3", LAST_DAY)
 
-    # run 4: nothing new: nothing is scored again at the cutoffs
-    run_dbt(MAIN_JOB, database, raw, score_as_of=AS_OF, extra_vars=VARS)
-    scored.append(_scored_at_by_cutoff(database))
+    # run 4: an old file rewritten (another page for E004), another one gone. Both change the
+    # score of every history day, so the history window covers all 16 days the table has (else
+    # assert_score_history_has_no_late_events stops the build: test_incremental_runs.py)
+    rewritten = [
+        [*row[:4], "/pricing", *row[5:]] if row[0] == "E004" else row for row in by_day["2026-06-01"]
+    ]
+    _write_parquet(events / "day-2026-06-01.parquet", rewritten)
+    (events / "day-2026-05-01.parquet").unlink()
+    run(LAST_DAY, history_days=16)
 
-    full = folder / "full.duckdb"
-    run_dbt(MAIN_JOB, full, raw, score_as_of=AS_OF, extra_vars=VARS)
+    # run 5: nothing new
+    run(LAST_DAY, history_days=16)
+    compare("after_run_5", LAST_DAY)
     return {
         "incremental": database,
-        "full": full,
         "loaded": loaded,
         "computed": computed,
         "scored": scored,
+        "compared": compared,
     }
 
 
 def test_each_run_parses_only_new_and_changed_files(replay: dict[str, object]):
-    first, second, third = replay["loaded"]
+    first, second, third, fourth, fifth = replay["loaded"]
     assert "day-2026-06-29.parquet" not in first
     # run 2 parsed its two new files and left every file of run 1 as it was
     assert {name for name in second if second[name] != first.get(name)} == {
         "day-2026-06-29.parquet",
         "redelivered.parquet",
     }
-    # run 3: the new day and the rewritten file were parsed; the removed file's rows are gone
-    assert {name for name in third if third[name] != second.get(name)} == {
-        "day-2026-06-30.parquet",
-        "day-2026-06-01.parquet",
-    }
-    assert "day-2026-05-01.parquet" not in third
+    assert {name for name in third if third[name] != second.get(name)} == {"day-2026-06-30.parquet"}
+    # run 4: the rewritten file was parsed; the removed file's rows are gone
+    assert {name for name in fourth if fourth[name] != third.get(name)} == {"day-2026-06-01.parquet"}
+    assert "day-2026-05-01.parquet" not in fourth
+    assert fifth == fourth
 
 
-def test_event_days_are_computed_again_only_for_leads_whose_events_changed(
-    replay: dict[str, object],
-):
-    first, second = replay["computed"]
-    for model in EVENT_DAYS:
-        runs = set().union(*first[model].values())
-        assert len(runs) == 1, model  # the first run computes every lead
-        recomputed = {lead for lead, at in second[model].items() if not at <= runs}
+def _recomputed(before: dict[str, set[dt.datetime]], after: dict[str, set[dt.datetime]]) -> set[str]:
+    return {lead for lead, runs in after.items() if runs != before.get(lead)}
+
+
+def test_per_lead_models_compute_again_only_the_leads_that_changed(replay: dict[str, object]):
+    first, second, third, fourth, fifth = replay["computed"]
+    for model in PER_LEAD:
+        assert len(set().union(*first[model].values())) == 1, model  # run 1 computes every lead
         # run 2 brought events of L001 (the new day), L003 (a re-delivery, and its unsubscribe
         # taken by a conflicting re-delivery naming L004) and L004: nobody else is computed again
-        assert recomputed <= {"L001", "L003", "L004"}, model
-        kept = {lead for lead in first[model] if lead not in {"L001", "L003", "L004"}}
-        assert kept and all(second[model][lead] == first[model][lead] for lead in kept), model
-    signal_days = first["int_lead_signal_days"], second["int_lead_signal_days"]
-    signal_recomputed = {lead for lead, at in signal_days[1].items() if at != signal_days[0].get(lead)}
-    assert {"L001", "L003"} <= signal_recomputed
+        assert _recomputed(first[model], second[model]) <= {"L001", "L003", "L004"}, model
+        # run 3: the new day's events are L001's; L999 arrived; L002's creation time changed
+        assert _recomputed(second[model], third[model]) <= {"L001", "L002", "L999"}, model
+        # run 4 rewrote and removed raw files: every lead is computed again
+        assert _recomputed(third[model], fourth[model]) == set(fourth[model]), model
+        assert _recomputed(fourth[model], fifth[model]) == set(), model  # run 5 brought nothing
+    signal_days = "intermediate.int_lead_signal_days"
+    assert {"L001", "L003"} <= _recomputed(first[signal_days], second[signal_days])
+    staged = "staging.stg_marketing__events"
+    assert {"L002", "L999"} <= _recomputed(second[staged], third[staged])
+    # the anchor rolled forward: run 2's anchor date is later, and the leads without new signal
+    # days before it kept the states of run 1
+    anchor = "intermediate.int_lead_signal_anchor_states"
+    assert _recomputed(first[anchor], second[anchor]) < set(second[anchor])
 
 
 def test_backtest_cutoffs_are_scored_again_only_when_their_inputs_change(
     replay: dict[str, object],
 ):
-    first, second, third, fourth = replay["scored"]
+    first, second, third, fourth, fifth = replay["scored"]
     assert sorted(first) == CUTOFFS
     # run 2 changed events of 2026-06-20 to 2026-06-29 only (E007's lead, E008's page): the
     # cutoff as of 2026-05-21 keeps its scores, the one as of 2026-06-21 is scored again
     assert second["2026-05-21"] == first["2026-05-21"]
     assert second["2026-06-21"] > first["2026-06-21"]
-    # run 3 rewrote a file of 2026-06-01 and removed the one of 2026-05-01: both are scored again
+    # run 3 changed L002's creation (before both cutoffs) and brought L999 (created 2026-06-01);
+    # run 4 removed the file of 2026-05-01: both are scored again each time
     assert all(third[cutoff] > second[cutoff] for cutoff in CUTOFFS)
-    # run 4 brought nothing
-    assert fourth == third
+    assert all(fourth[cutoff] > third[cutoff] for cutoff in CUTOFFS)
+    assert fifth == fourth  # run 5 brought nothing
 
 
-def test_incremental_runs_end_where_a_full_build_of_the_same_files_does(replay: dict[str, object]):
-    expected, actual = _tables(replay["full"]), _tables(replay["incremental"])
+@pytest.mark.parametrize("after", ["after_run_2", "after_run_3", "after_run_5"])
+def test_incremental_runs_end_where_a_full_build_of_the_same_files_does(
+    replay: dict[str, object], after: str
+):
+    expected, actual = replay["compared"][after]
     assert expected.keys() == actual.keys()
     assert "marts.fct_lead_scores" in expected
     for name in expected:

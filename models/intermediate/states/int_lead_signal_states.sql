@@ -5,8 +5,16 @@
 -- those dates is the previous one decayed over the days between plus the new increment, and the
 -- state at any as-of date inside a period is the period's state decayed from its first day
 -- (int_lead_signal_states_by_date): every signal day is read once, for the first as-of date on or
--- after it, and no row is written for a date on which nothing happened.
+-- after it, and no row is written for a date on which nothing happened. The days up to the day
+-- before the run's earliest as-of date come already rolled up, from the kept anchor states
+-- (int_lead_signal_anchor_states): a daily run reads only the signal days since.
 with
+
+anchor_states as (
+
+    select * from {{ ref('int_lead_signal_anchor_states') }}
+
+),
 
 signal_days as (
 
@@ -43,9 +51,42 @@ dated as (
 
 ),
 
+-- the anchor states (each as of its anchor date, on or before the anchor date of this run) and the
+-- signal days after the anchor date: together, every signal day exactly once
+state_inputs as (
+
+    select
+        anchor_date as activity_date,
+        scoring_model,
+        component,
+        signal_id,
+        lead_id,
+        decayed_units,
+        units,
+        event_count,
+        last_activity_date,
+        last_occurred_at
+    from anchor_states
+    union all
+    select
+        activity_date,
+        scoring_model,
+        component,
+        signal_id,
+        lead_id,
+        units as decayed_units,
+        units,
+        event_count,
+        activity_date as last_activity_date,
+        last_occurred_at
+    from signal_days
+    where activity_date > {{ signal_anchor_date('scoring_dates') }}
+
+),
+
 activity_dates as (
 
-    select distinct activity_date from signal_days
+    select distinct activity_date from state_inputs
 
 ),
 
@@ -68,34 +109,34 @@ increments as (
 
     select
         day_segments.segment_date,
-        signal_days.scoring_model,
-        signal_days.component,
-        signal_days.signal_id,
-        signal_days.lead_id,
+        state_inputs.scoring_model,
+        state_inputs.component,
+        state_inputs.signal_id,
+        state_inputs.lead_id,
         sum(
-            signal_days.units * power(
+            state_inputs.decayed_units * power(
                 0.5,
-                {{ dbt.datediff('signal_days.activity_date', 'day_segments.segment_date', 'day') }}
+                {{ dbt.datediff('state_inputs.activity_date', 'day_segments.segment_date', 'day') }}
                 * {{ half_lives_per_day('signals.half_life_days') }}
             )
         ) as decayed_units,
-        sum(signal_days.units) as units,
-        sum(signal_days.event_count) as event_count,
-        max(signal_days.activity_date) as last_activity_date,
-        max(signal_days.last_occurred_at) as last_occurred_at
-    from signal_days
+        sum(state_inputs.units) as units,
+        sum(state_inputs.event_count) as event_count,
+        max(state_inputs.last_activity_date) as last_activity_date,
+        max(state_inputs.last_occurred_at) as last_occurred_at
+    from state_inputs
     inner join day_segments
-        on signal_days.activity_date = day_segments.activity_date
+        on state_inputs.activity_date = day_segments.activity_date
     inner join signals
-        on signal_days.scoring_model = signals.scoring_model
-        and signal_days.component = signals.component
-        and signal_days.signal_id = signals.signal_id
+        on state_inputs.scoring_model = signals.scoring_model
+        and state_inputs.component = signals.component
+        and state_inputs.signal_id = signals.signal_id
     group by
         day_segments.segment_date,
-        signal_days.scoring_model,
-        signal_days.component,
-        signal_days.signal_id,
-        signal_days.lead_id
+        state_inputs.scoring_model,
+        state_inputs.component,
+        state_inputs.signal_id,
+        state_inputs.lead_id
 
 ),
 

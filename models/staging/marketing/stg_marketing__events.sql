@@ -1,26 +1,62 @@
-{{ config(materialized='table') }}
--- A table: read by its tests and by the models downstream, one join per run instead of one per read.
+{%- set folded = ref('base_marketing__events') -%}
+{%- set deliveries = ref('base_marketing__event_deliveries') -%}
+{%- set staged_leads_relation = ref('stg_crm__leads') -%}
+{%- set event_types_relation = ref('event_types') -%}
+{%- set scope = event_days_scope(this, folded, event_staging_fingerprint(event_types_relation)) -%}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_staged_events_to_recompute(this, ref('base_marketing__events'), ref('base_marketing__event_deliveries'), ref('stg_crm__leads'), event_staging_fingerprint(ref('event_types'))) }}",
+) }}
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
 -- counted in delivery_count (base_marketing__events, incremental). Deliveries of one event_id that
 -- disagree, event ids that differ only in letter case, events of a lead that is not staged and
--- events in the future are not staged: they go to stg_marketing__event_rejects.
+-- events in the future are not staged: they go to stg_marketing__event_rejects. Incremental per
+-- lead: a run stages again only the leads whose events were folded since its last run, whose staged
+-- lead appeared, went or changed its creation time, or whose events stopped being in the future;
+-- every lead after a rebuilt fold or a change in the event_types seed or the clock skew allowed.
 with
+
+{%- if scope.rebuild %}
 
 folded_events as (
 
-    select * from {{ ref('base_marketing__events') }}
+    select * from {{ folded }}
 
 ),
 
+{%- else %}
+
+-- the leads to stage again (the pre-hook deleted their rows)
+changed_leads as (
+
+    {{ leads_with_changed_events(folded, deliveries, scope.computed_at) }}
+    union
+    {{ leads_with_changed_staging(this, staged_leads_relation, folded, scope.computed_at) }}
+
+),
+
+folded_events as (
+
+    select folded.*
+    from {{ folded }} as folded
+    inner join changed_leads
+        on folded.lead_id = changed_leads.lead_id
+
+),
+
+{%- endif %}
+
 staged_leads as (
 
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ staged_leads_relation }}
 
 ),
 
 event_types as (
 
-    select * from {{ ref('event_types') }}
+    select * from {{ event_types_relation }}
 
 ),
 
@@ -38,7 +74,10 @@ final as (
         folded_events.page_url,
         folded_events.page_path,
         folded_events.duration_seconds,
-        folded_events.delivery_count
+        folded_events.delivery_count,
+        staged_leads.created_at as lead_created_at,
+        {{ run_started_at_timestamp() }} as computed_at,
+        {{ event_staging_fingerprint(event_types_relation) }} as seed_fingerprint
     from folded_events
     inner join staged_leads
         on folded_events.lead_id = staged_leads.lead_id

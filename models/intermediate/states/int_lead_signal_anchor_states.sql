@@ -1,0 +1,176 @@
+{%- set signal_days_relation = ref('int_lead_signal_days') -%}
+{%- set scoring_dates_relation = ref('int_scoring_dates') -%}
+{%- set scope = signal_anchor_scope(this, scoring_dates_relation) -%}
+{%- set anchor_date = signal_anchor_date(scoring_dates_relation) -%}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['scoring_model', 'component', 'signal_id', 'lead_id'],
+    on_schema_change='fail',
+    pre_hook="{{ delete_signal_anchor_states(this, ref('int_scoring_dates'), ref('int_lead_signal_days')) }}",
+) }}
+-- The anchor of the rolling states: for each scoring model, lead and event signal with matching
+-- events up to the anchor date (the day before the run's earliest as-of date), its state as of its
+-- anchor_date: decayed units, units, events, last activity. Kept between runs and rolled forward:
+-- a run writes only the keys with signal days since the kept anchor (the kept state decayed to the
+-- new anchor date plus the new days, each decayed from its own day) and the leads whose signal days
+-- were computed again (from all their days); every other key keeps its row, which stays exact
+-- because it had no activity since its anchor_date. A run whose anchor date is earlier than the
+-- kept one (a backfill, a backtest cutoff scored again) rebuilds it from every signal day.
+-- int_lead_signal_states reads these rows plus the signal days after the anchor date.
+with
+
+signal_days as (
+
+    select * from {{ signal_days_relation }}
+
+),
+
+signals as (
+
+    select * from {{ ref('int_scoring_event_signals') }}
+
+),
+
+{%- if scope.rebuild %}
+
+days_to_read as (
+
+    select * from signal_days
+    where activity_date <= {{ anchor_date }}
+
+),
+
+{%- else %}
+
+kept_states as (
+
+    select * from {{ this }}
+
+),
+
+recomputed_leads as (
+
+    {{ leads_with_recomputed_signal_days('signal_days', scope.computed_at) }}
+
+),
+
+-- the leads computed again read all their days; the others only the days since the kept anchor
+days_to_read as (
+
+    select signal_days.*
+    from signal_days
+    inner join recomputed_leads
+        on signal_days.lead_id = recomputed_leads.lead_id
+    where signal_days.activity_date <= {{ anchor_date }}
+    union all
+    select signal_days.*
+    from signal_days
+    left join recomputed_leads
+        on signal_days.lead_id = recomputed_leads.lead_id
+    where signal_days.activity_date > cast('{{ scope.previous_anchor_date }}' as date)
+        and signal_days.activity_date <= {{ anchor_date }}
+        and recomputed_leads.lead_id is null
+
+),
+
+{%- endif %}
+
+-- what the days read add, decayed to the anchor date
+increments as (
+
+    select
+        days_to_read.scoring_model,
+        days_to_read.component,
+        days_to_read.signal_id,
+        days_to_read.lead_id,
+        sum(
+            days_to_read.units * power(
+                0.5,
+                {{ dbt.datediff('days_to_read.activity_date', anchor_date, 'day') }}
+                * {{ half_lives_per_day('signals.half_life_days') }}
+            )
+        ) as decayed_units,
+        sum(days_to_read.units) as units,
+        sum(days_to_read.event_count) as event_count,
+        max(days_to_read.activity_date) as last_activity_date,
+        max(days_to_read.last_occurred_at) as last_occurred_at
+    from days_to_read
+    inner join signals
+        on days_to_read.scoring_model = signals.scoring_model
+        and days_to_read.component = signals.component
+        and days_to_read.signal_id = signals.signal_id
+    group by
+        days_to_read.scoring_model,
+        days_to_read.component,
+        days_to_read.signal_id,
+        days_to_read.lead_id
+
+),
+
+rolled as (
+
+    select
+        increments.scoring_model,
+        increments.component,
+        increments.signal_id,
+        increments.lead_id,
+        {%- if scope.rebuild %}
+        increments.decayed_units,
+        increments.units,
+        increments.event_count,
+        increments.last_activity_date,
+        increments.last_occurred_at
+        {%- else %}
+        -- a kept state (none for the leads computed again: the pre-hook deleted theirs) decayed
+        -- from its anchor date to the new one, plus the increment
+        coalesce(
+            kept_states.decayed_units * power(
+                0.5,
+                {{ dbt.datediff('kept_states.anchor_date', anchor_date, 'day') }}
+                * {{ half_lives_per_day('signals.half_life_days') }}
+            ),
+            0
+        ) + increments.decayed_units as decayed_units,
+        coalesce(kept_states.units, 0) + increments.units as units,
+        coalesce(kept_states.event_count, 0) + increments.event_count as event_count,
+        -- the days read are after the kept state's: their last activity is the last
+        increments.last_activity_date,
+        increments.last_occurred_at
+        {%- endif %}
+    from increments
+    {%- if not scope.rebuild %}
+    inner join signals
+        on increments.scoring_model = signals.scoring_model
+        and increments.component = signals.component
+        and increments.signal_id = signals.signal_id
+    left join kept_states
+        on increments.scoring_model = kept_states.scoring_model
+        and increments.component = kept_states.component
+        and increments.signal_id = kept_states.signal_id
+        and increments.lead_id = kept_states.lead_id
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        cast({{ anchor_date }} as date) as anchor_date,
+        scoring_model,
+        component,
+        signal_id,
+        lead_id,
+        -- decay never adds: the last digit's rounding is not allowed to exceed the units
+        cast(case when decayed_units > units then units else decayed_units end as {{ type_double() }})
+            as decayed_units,
+        cast(units as {{ type_double() }}) as units,
+        cast(event_count as {{ dbt.type_bigint() }}) as event_count,
+        last_activity_date,
+        last_occurred_at,
+        {{ run_started_at_timestamp() }} as computed_at
+    from rolled
+
+)
+
+select * from final
