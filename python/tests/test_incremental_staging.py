@@ -48,6 +48,7 @@ PER_LEAD = [
     "intermediate.int_lead_signal_days",
     "intermediate.int_lead_engagement_days",
     "intermediate.int_lead_signal_anchor_states",
+    "intermediate.int_lead_engagement_anchor_states",
 ]
 
 
@@ -272,8 +273,9 @@ def test_per_lead_models_compute_again_only_the_leads_that_changed(replay: dict[
     assert {"L002", "L999"} <= _recomputed(second[staged], third[staged])
     # the anchor rolled forward: run 2's anchor date is later, and the leads without new signal
     # days before it kept the states of run 1
-    anchor = "intermediate.int_lead_signal_anchor_states"
-    assert _recomputed(first[anchor], second[anchor]) < set(second[anchor])
+    for anchor in ["int_lead_signal_anchor_states", "int_lead_engagement_anchor_states"]:
+        anchor = f"intermediate.{anchor}"
+        assert _recomputed(first[anchor], second[anchor]) < set(second[anchor]), anchor
 
 
 def test_backtest_cutoffs_are_scored_again_only_when_their_inputs_change(

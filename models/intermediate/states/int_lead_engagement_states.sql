@@ -2,8 +2,15 @@
 -- For each lead, one row per as-of date of int_scoring_dates on which it had engaged since the
 -- previous one, valid until the next such date: the day of its last engagement event by then, what
 -- inactivity rules and days since last engagement are read from. Stored as periods like the signal
--- states: each engagement day is read once, for the first as-of date on or after it.
+-- states: each engagement day is read once, for the first as-of date on or after it; the days up to
+-- the anchor date come rolled up from int_lead_engagement_anchor_states.
 with
+
+anchor_states as (
+
+    select * from {{ ref('int_lead_engagement_anchor_states') }}
+
+),
 
 engagement_days as (
 
@@ -17,9 +24,26 @@ scoring_dates as (
 
 ),
 
+-- each lead's last engagement up to the anchor date (the day before the run's earliest as-of date)
+-- and its engagement days after it: every engagement day that can be a last one, exactly once
+engagement_inputs as (
+
+    select
+        lead_id,
+        last_engagement_date as activity_date
+    from anchor_states
+    union all
+    select
+        lead_id,
+        activity_date
+    from engagement_days
+    where activity_date > {{ anchor_date_of_run('scoring_dates') }}
+
+),
+
 activity_dates as (
 
-    select distinct activity_date from engagement_days
+    select distinct activity_date from engagement_inputs
 
 ),
 
@@ -39,12 +63,12 @@ increments as (
 
     select
         day_segments.segment_date,
-        engagement_days.lead_id,
-        max(engagement_days.activity_date) as last_engagement_date
-    from engagement_days
+        engagement_inputs.lead_id,
+        max(engagement_inputs.activity_date) as last_engagement_date
+    from engagement_inputs
     inner join day_segments
-        on engagement_days.activity_date = day_segments.activity_date
-    group by day_segments.segment_date, engagement_days.lead_id
+        on engagement_inputs.activity_date = day_segments.activity_date
+    group by day_segments.segment_date, engagement_inputs.lead_id
 
 ),
 

@@ -1,13 +1,13 @@
 {%- set signal_days_relation = ref('int_lead_signal_days') -%}
 {%- set scoring_dates_relation = ref('int_scoring_dates') -%}
-{%- set scope = signal_anchor_scope(this, scoring_dates_relation) -%}
-{%- set anchor_date = signal_anchor_date(scoring_dates_relation) -%}
+{%- set scope = anchor_scope(this, scoring_dates_relation) -%}
+{%- set anchor_date = anchor_date_of_run(scoring_dates_relation) -%}
 {{ config(
     materialized=incremental_staging_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['scoring_model', 'component', 'signal_id', 'lead_id'],
     on_schema_change='fail',
-    pre_hook="{{ delete_signal_anchor_states(this, ref('int_scoring_dates'), ref('int_lead_signal_days')) }}",
+    pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_signal_days')) }}",
 ) }}
 -- The anchor of the rolling states: for each scoring model, lead and event signal with matching
 -- events up to the anchor date (the day before the run's earliest as-of date), its state as of its
@@ -51,7 +51,7 @@ kept_states as (
 
 recomputed_leads as (
 
-    {{ leads_with_recomputed_signal_days('signal_days', scope.computed_at) }}
+    {{ leads_with_recomputed_days('signal_days', scope.computed_at) }}
 
 ),
 

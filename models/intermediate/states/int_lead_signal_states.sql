@@ -80,7 +80,7 @@ state_inputs as (
         activity_date as last_activity_date,
         last_occurred_at
     from signal_days
-    where activity_date > {{ signal_anchor_date('scoring_dates') }}
+    where activity_date > {{ anchor_date_of_run('scoring_dates') }}
 
 ),
 

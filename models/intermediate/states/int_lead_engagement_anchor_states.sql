@@ -1,0 +1,77 @@
+{%- set engagement_days_relation = ref('int_lead_engagement_days') -%}
+{%- set scoring_dates_relation = ref('int_scoring_dates') -%}
+{%- set scope = anchor_scope(this, scoring_dates_relation) -%}
+{%- set anchor_date = anchor_date_of_run(scoring_dates_relation) -%}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='lead_id',
+    on_schema_change='fail',
+    pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_engagement_days')) }}",
+) }}
+-- The anchor of the engagement states: for each lead that engaged up to the anchor date (the day
+-- before the run's earliest as-of date), its last engagement day by then. Kept between runs and
+-- rolled forward like int_lead_signal_anchor_states: a run writes only the leads with engagement
+-- days since the kept anchor and the leads whose engagement days were computed again (from all
+-- their days); a run whose anchor date is earlier than the kept one rebuilds it.
+-- int_lead_engagement_states reads these rows plus the engagement days after the anchor date.
+with
+
+engagement_days as (
+
+    select * from {{ engagement_days_relation }}
+
+),
+
+{%- if scope.rebuild %}
+
+days_to_read as (
+
+    select * from engagement_days
+    where activity_date <= {{ anchor_date }}
+
+),
+
+{%- else %}
+
+recomputed_leads as (
+
+    {{ leads_with_recomputed_days('engagement_days', scope.computed_at) }}
+
+),
+
+-- the leads computed again read all their days; the others only the days since the kept anchor
+-- (their last engagement is then the latest of those)
+days_to_read as (
+
+    select engagement_days.*
+    from engagement_days
+    inner join recomputed_leads
+        on engagement_days.lead_id = recomputed_leads.lead_id
+    where engagement_days.activity_date <= {{ anchor_date }}
+    union all
+    select engagement_days.*
+    from engagement_days
+    left join recomputed_leads
+        on engagement_days.lead_id = recomputed_leads.lead_id
+    where engagement_days.activity_date > cast('{{ scope.previous_anchor_date }}' as date)
+        and engagement_days.activity_date <= {{ anchor_date }}
+        and recomputed_leads.lead_id is null
+
+),
+
+{%- endif %}
+
+final as (
+
+    select
+        cast({{ anchor_date }} as date) as anchor_date,
+        lead_id,
+        max(activity_date) as last_engagement_date,
+        {{ run_started_at_timestamp() }} as computed_at
+    from days_to_read
+    group by lead_id
+
+)
+
+select * from final
