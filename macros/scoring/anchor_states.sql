@@ -4,15 +4,31 @@
 
 
 {#- The anchor date of this run, as an SQL date expression: the day before its earliest as-of date
-    (`scoring_dates`: int_scoring_dates). -#}
+    other than a backtest cutoff (`scoring_dates`: int_scoring_dates), so that the anchor follows the
+    live date a day at a time. The backtest cutoffs a run scores (a new month's, or one whose inputs
+    changed) lie before it: int_lead_signal_states then reads every signal day, not the anchor
+    (`run_reads_before_anchor`). -#}
 {% macro anchor_date_of_run(scoring_dates) -%}
-    (select cast({{ dbt.dateadd('day', -1, 'min(as_of_date)') }} as date) from {{ scoring_dates }})
+    (
+        select cast({{ dbt.dateadd('day', -1, 'min(as_of_date)') }} as date)
+        from {{ scoring_dates }}
+        where is_live or is_history or is_history_context or is_comparison
+    )
+{%- endmacro %}
+
+
+{#- Whether the run scores a date on or before its anchor date, as an SQL boolean expression. -#}
+{% macro run_reads_before_anchor(scoring_dates) -%}
+    exists (
+        select 1 from {{ scoring_dates }} as early_dates
+        where early_dates.as_of_date <= {{ anchor_date_of_run(scoring_dates) }}
+    )
 {%- endmacro %}
 
 
 {#- What the run of `anchor` (an anchor model itself) does, read when it compiles: a dict with
     `rebuild` (every state from every day: a first run, a full refresh, or an anchor date
-    earlier than the kept one, e.g. a backfill or a backtest cutoff scored again), else
+    earlier than the kept one, e.g. a history backfill), else
     `previous_anchor_date` (the latest anchor date kept, YYYY-MM-DD) and `computed_at` (when the
     anchor was last written: the leads whose days were computed since are computed again from
     all their days). -#}

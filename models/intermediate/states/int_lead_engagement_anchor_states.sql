@@ -10,7 +10,8 @@
     pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_engagement_days')) }}",
 ) }}
 -- The anchor of the engagement states: for each lead that engaged up to the anchor date (the day
--- before the run's earliest as-of date), its last engagement day by then. Kept between runs and
+-- before the run's earliest as-of date that is not a backtest cutoff), its last engagement day by
+-- then. Kept between runs and
 -- rolled forward like int_lead_signal_anchor_states: a run writes only the leads with engagement
 -- days since the kept anchor and the leads whose engagement days were computed again (from all
 -- their days); a run whose anchor date is earlier than the kept one rebuilds it.

@@ -24,20 +24,23 @@ scoring_dates as (
 
 ),
 
--- each lead's last engagement up to the anchor date (the day before the run's earliest as-of date)
--- and its engagement days after it: every engagement day that can be a last one, exactly once
+-- each lead's last engagement up to the anchor date (the day before the run's earliest as-of date
+-- that is not a backtest cutoff) and its engagement days after it; every engagement day when the
+-- run scores a backtest cutoff on or before the anchor date
 engagement_inputs as (
 
     select
         lead_id,
         last_engagement_date as activity_date
     from anchor_states
+    where not {{ run_reads_before_anchor('scoring_dates') }}
     union all
     select
         lead_id,
         activity_date
     from engagement_days
     where activity_date > {{ anchor_date_of_run('scoring_dates') }}
+        or {{ run_reads_before_anchor('scoring_dates') }}
 
 ),
 

@@ -10,13 +10,14 @@
     pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_signal_days')) }}",
 ) }}
 -- The anchor of the rolling states: for each scoring model, lead and event signal with matching
--- events up to the anchor date (the day before the run's earliest as-of date), its state as of its
+-- events up to the anchor date (the day before the run's earliest as-of date that is not a backtest
+-- cutoff: it follows the live date), its state as of its
 -- anchor_date: decayed units, units, events, last activity. Kept between runs and rolled forward:
 -- a run writes only the keys with signal days since the kept anchor (the kept state decayed to the
 -- new anchor date plus the new days, each decayed from its own day) and the leads whose signal days
 -- were computed again (from all their days); every other key keeps its row, which stays exact
 -- because it had no activity since its anchor_date. A run whose anchor date is earlier than the
--- kept one (a backfill, a backtest cutoff scored again) rebuilds it from every signal day.
+-- kept one (a history backfill) rebuilds it from every signal day.
 -- int_lead_signal_states reads these rows plus the signal days after the anchor date.
 with
 

@@ -5,9 +5,10 @@
 -- those dates is the previous one decayed over the days between plus the new increment, and the
 -- state at any as-of date inside a period is the period's state decayed from its first day
 -- (int_lead_signal_states_by_date): every signal day is read once, for the first as-of date on or
--- after it, and no row is written for a date on which nothing happened. The days up to the day
--- before the run's earliest as-of date come already rolled up, from the kept anchor states
--- (int_lead_signal_anchor_states): a daily run reads only the signal days since.
+-- after it, and no row is written for a date on which nothing happened. The days up to the anchor
+-- date (the day before the run's earliest as-of date that is not a backtest cutoff) come already
+-- rolled up, from the kept anchor states (int_lead_signal_anchor_states): a daily run reads only
+-- the signal days since. A run that scores a backtest cutoff before it reads every signal day.
 with
 
 anchor_states as (
@@ -52,7 +53,8 @@ dated as (
 ),
 
 -- the anchor states (each as of its anchor date, on or before the anchor date of this run) and the
--- signal days after the anchor date: together, every signal day exactly once
+-- signal days after the anchor date: together, every signal day exactly once. A run that scores a
+-- backtest cutoff on or before the anchor date reads every signal day instead.
 state_inputs as (
 
     select
@@ -67,6 +69,7 @@ state_inputs as (
         last_activity_date,
         last_occurred_at
     from anchor_states
+    where not {{ run_reads_before_anchor('scoring_dates') }}
     union all
     select
         activity_date,
@@ -81,6 +84,7 @@ state_inputs as (
         last_occurred_at
     from signal_days
     where activity_date > {{ anchor_date_of_run('scoring_dates') }}
+        or {{ run_reads_before_anchor('scoring_dates') }}
 
 ),
 
