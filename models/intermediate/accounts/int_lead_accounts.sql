@@ -79,11 +79,13 @@ keyed as (
         cleaned_names.*,
         case
             when suffix_matches.legal_suffix is null then cleaned_names.company_name_cleaned
-            else trim(substring(
-                cleaned_names.company_name_cleaned,
-                1,
-                length(cleaned_names.company_name_cleaned) - length(suffix_matches.legal_suffix)
-            ))
+            else trim(
+                substring(
+                    cleaned_names.company_name_cleaned,
+                    1,
+                    length(cleaned_names.company_name_cleaned) - length(suffix_matches.legal_suffix)
+                )
+            )
         end as company_name_key,
         case
             when coalesce(linking_rules.link_by_domain, false)

@@ -66,6 +66,22 @@ customers as (
 
 ),
 
+-- the scoring models that exclude customers do not score these leads: say which and why
+exclusion_reasons as (
+
+    select
+        customers.lead_id,
+        concat(
+            'customer since ', cast(customers.customer_since_date as {{ type_varchar() }}),
+            ' (', customers.customer_basis, ' ', customers.customer_opportunity_id,
+            '): not scored by ', excluding_models.scoring_model_list
+        ) as scoring_exclusion_reason
+    from customers
+    cross join excluding_models
+    where excluding_models.scoring_model_list is not null
+
+),
+
 final as (
 
     select
@@ -91,14 +107,7 @@ final as (
         customers.lead_id is not null as is_customer,
         customers.customer_since_date,
         customers.customer_opportunity_id,
-        case
-            when customers.lead_id is not null and excluding_models.scoring_model_list is not null
-                then concat(
-                    'customer since ', cast(customers.customer_since_date as {{ type_varchar() }}),
-                    ' (', customers.customer_basis, ' ', customers.customer_opportunity_id,
-                    '): not scored by ', excluding_models.scoring_model_list
-                )
-        end as scoring_exclusion_reason
+        exclusion_reasons.scoring_exclusion_reason
     from leads
     inner join lead_accounts
         on leads.lead_id = lead_accounts.lead_id
@@ -106,7 +115,8 @@ final as (
         on leads.lead_id = lead_roles.lead_id
     left join customers
         on leads.lead_id = customers.lead_id
-    cross join excluding_models
+    left join exclusion_reasons
+        on leads.lead_id = exclusion_reasons.lead_id
 
 )
 
