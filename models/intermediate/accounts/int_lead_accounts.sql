@@ -62,6 +62,7 @@ suffix_matches as (
         cleaned_names.lead_id,
         cleaned_names.valid_from_date,
         legal_suffixes.legal_suffix,
+        length(cleaned_names.company_name_cleaned) - length(legal_suffixes.legal_suffix) as kept_length,
         row_number() over (
             partition by cleaned_names.lead_id, cleaned_names.valid_from_date
             order by length(legal_suffixes.legal_suffix) desc, legal_suffixes.legal_suffix asc
@@ -79,13 +80,7 @@ keyed as (
         cleaned_names.*,
         case
             when suffix_matches.legal_suffix is null then cleaned_names.company_name_cleaned
-            else trim(
-                substring(
-                    cleaned_names.company_name_cleaned,
-                    1,
-                    length(cleaned_names.company_name_cleaned) - length(suffix_matches.legal_suffix)
-                )
-            )
+            else trim(substring(cleaned_names.company_name_cleaned, 1, suffix_matches.kept_length))
         end as company_name_key,
         case
             when coalesce(linking_rules.link_by_domain, false)
