@@ -265,6 +265,21 @@ def _check(database: Path, raw: Path) -> None:
             left join marts.fct_lead_scores as scores
                 on scores.lead_id = leads.lead_id and scores.scoring_model = models.scoring_model
             where scores.lead_id is null and leads.created_at < date '{SCORE_AS_OF}' + interval 1 day
+                -- a customer by the scoring date is left out by the models that exclude customers
+                and not (
+                    models.customer_handling = 'exclude'
+                    and exists (
+                        select 1
+                        from intermediate.int_lead_customer_dates as customers
+                        where customers.lead_id = leads.lead_id
+                            and customers.customer_since_date <= date '{SCORE_AS_OF}'
+                            and customers.valid_from_date <= date '{SCORE_AS_OF}'
+                            and (
+                                customers.valid_to_date is null
+                                or customers.valid_to_date > date '{SCORE_AS_OF}'
+                            )
+                    )
+                )
             """
         ).fetchall()
         assert unscored == []

@@ -125,3 +125,17 @@ def test_sla_attainment_and_median_time_to_first_touch_by_queue(metricflow_proje
     for queue in set(by_queue) - {"mid_market_inbound"}:
         assert int(by_queue[queue]["mqls_sla_decided"]) == 0, queue
         assert by_queue[queue]["median_hours_to_first_touch"] in ("", None), queue
+
+
+def test_accounts_mqas_and_coverage_by_account_tier(metricflow_project: Path) -> None:
+    rows = mf_query(
+        metricflow_project,
+        ["scored_accounts", "mqas", "average_buying_group_coverage"],
+        ["account_score__account_tier"],
+    )
+    # The 7 scored fixture leads sit at 6 accounts (L005's competitor domain is never linked), each
+    # with one contact and a score under 50: all cold, no MQA. Four of them hold one of the four
+    # required roles (0.25 each), two hold none (unclassified titles): mean 1/6.
+    assert len(rows) == 1 and rows[0]["account_score__account_tier"] == "cold"
+    assert (int(rows[0]["scored_accounts"]), int(rows[0]["mqas"])) == (6, 0)
+    assert float(rows[0]["average_buying_group_coverage"]) == pytest.approx(1 / 6)

@@ -60,6 +60,16 @@ create table reports.rpt_conversion_by_segment (
     conversion_rate double, mean_predicted_probability double, calibration_gap double,
     mean_total_score double, mql_share double
 );
+create table reports.rpt_account_conversion_by_tier (
+    scoring_model varchar, is_overall boolean, cutoff_date date, account_tier varchar,
+    account_tier_rank integer, accounts bigint, conversions bigint, conversion_rate double,
+    base_rate double, lift double, top_to_bottom_tier_conversion_ratio double
+);
+create table reports.rpt_account_coverage_conversion (
+    scoring_model varchar, is_overall boolean, cutoff_date date, coverage_band varchar,
+    coverage_band_rank integer, accounts bigint, mean_buying_group_coverage double, mean_contacts double,
+    conversions bigint, conversion_rate double, base_rate double, lift double
+);
 create table marts.fct_lead_scores (
     scoring_model varchar, lead_id varchar, fit_score decimal(18, 2), behavioral_score decimal(18, 2),
     negative_score decimal(18, 2), total_score decimal(18, 2), tier varchar, tier_rank integer,
@@ -125,6 +135,13 @@ insert into reports.rpt_conversion_by_segment values
     ('default', 'industry', '<b>R&D</b>', 300, 3, 0.01, 0.04, -0.03, 35.0, 0.2),
     ('default', 'country_code', 'SE', 10, 5, 0.5, 0.04, 0.46, 40.0, 0.2),
     ('default', 'lead_source', 'unknown', 290, 4, 0.0138, null, null, 30.0, 0.1);
+insert into reports.rpt_account_conversion_by_tier values
+    ('default', true, null, 'cold', 1, 800, 40, 0.05, 0.1, 0.5, 8.0),
+    ('default', true, null, 'hot', 3, 200, 80, 0.4, 0.1, 4.0, 8.0),
+    ('default', false, date '2026-03-01', 'cold', 1, 400, 20, 0.05, 0.1, 0.5, 8.0);
+insert into reports.rpt_account_coverage_conversion values
+    ('default', true, null, 'none', 1, 300, 0.0, 1.2, 15, 0.05, 0.12, 0.41),
+    ('default', true, null, 'complete', 4, 20, 1.0, 7.5, 9, 0.45, 0.12, 3.75);
 """
 
 
@@ -414,6 +431,10 @@ def test_report_end_to_end(full_report):
     # segments: small ones are left out, names are escaped
     assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in page and "<b>R&D</b>" not in page
     assert ">SE<" not in page
+    # accounts: pooled account tiers and coverage bands, the top-to-bottom ratio, not the per-cutoff rows
+    accounts = page[page.index('id="accounts"') :]
+    assert "Top to bottom account tier: 8.00×" in accounts and "40.00%" in accounts and "45.00%" in accounts
+    assert accounts.count(">cold<") == 1 and ">complete<" in accounts and "7.5" in accounts
     # null metrics of a cutoff render as a dash
     assert "–" in page
     assert "Not enough history" not in page
@@ -476,6 +497,11 @@ update reports.rpt_score_drift set previous_cutoff_date = null, mean_total_score
     population_stability_index = null;
 update reports.rpt_conversion_by_segment set conversion_rate = null, mean_predicted_probability = null,
     calibration_gap = null, mean_total_score = null, mql_share = null;
+update reports.rpt_account_conversion_by_tier set conversion_rate = null, base_rate = null, lift = null,
+    top_to_bottom_tier_conversion_ratio = null, cutoff_date = null, account_tier_rank = null;
+update reports.rpt_account_coverage_conversion set coverage_band = null, coverage_band_rank = null,
+    mean_buying_group_coverage = null, mean_contacts = null, conversion_rate = null, base_rate = null,
+    lift = null;
 """
 
 

@@ -2,7 +2,8 @@
 -- Materialized as a table: every component and the scores join to it.
 -- Who is scored at each as-of date and with which attributes: a lead counts from the day it was
 -- created, with the version of its attributes valid at the end of that date and its last
--- engagement by then.
+-- engagement by then. A lead that is a customer by the end of the date (int_lead_customer_dates)
+-- is left out for the scoring models whose customer_handling is `exclude`.
 with
 
 scoring_dates as (
@@ -29,6 +30,12 @@ engagement_states as (
 
 ),
 
+customer_dates as (
+
+    select * from {{ ref('int_lead_customer_dates') }}
+
+),
+
 leads_by_date as (
 
     select
@@ -41,13 +48,18 @@ leads_by_date as (
         scoring_models.scoring_model,
         lead_versions.lead_id,
         lead_versions.created_date,
-        lead_versions.valid_from_date as version_valid_from_date
+        lead_versions.valid_from_date as version_valid_from_date,
+        coalesce(customer_dates.customer_since_date <= scoring_dates.as_of_date, false) as is_customer,
+        scoring_models.customer_handling
     from scoring_dates
     inner join lead_versions
         on lead_versions.created_date <= scoring_dates.as_of_date
         and lead_versions.valid_from_date <= scoring_dates.as_of_date
         and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
     cross join scoring_models
+    left join customer_dates
+        on lead_versions.lead_id = customer_dates.lead_id
+        and lead_versions.valid_from_date = customer_dates.valid_from_date
 
 ),
 
@@ -79,6 +91,7 @@ final as (
     left join engagement_by_date
         on leads_by_date.as_of_date = engagement_by_date.as_of_date
         and leads_by_date.lead_id = engagement_by_date.lead_id
+    where not (leads_by_date.is_customer and leads_by_date.customer_handling = 'exclude')
 
 )
 

@@ -1,7 +1,8 @@
 -- One row per scoring model and lead: the live score as of the var score_as_of, with its
 -- components, tier, grade, engagement level, priority within the model, how it moved over the
 -- short and long windows, the day decay alone would take an MQL below the MQL line, and the
--- reasons behind it.
+-- reasons behind it. is_customer: the lead's account had a closed-won opportunity by the scoring
+-- date (only scoring models whose customer_handling is `include` score customers).
 with
 
 scores_by_date as (
@@ -43,6 +44,13 @@ bands as (
 score_bins as (
 
     select * from {{ ref('int_score_probability_bins') }}
+
+),
+
+live_population as (
+
+    select * from {{ ref('int_scoring_population') }}
+    where is_live
 
 ),
 
@@ -176,8 +184,12 @@ final as (
         live_scores.last_engagement_date,
         live_scores.days_since_last_engagement,
         score_bins.conversion_probability,
+        coalesce(live_population.is_customer, false) as is_customer,
         live_scores.as_of_date as score_as_of
     from live_scores
+    left join live_population
+        on live_scores.scoring_model = live_population.scoring_model
+        and live_scores.lead_id = live_population.lead_id
     left join reasons
         on live_scores.scoring_model = reasons.scoring_model
         and live_scores.lead_id = reasons.lead_id

@@ -143,22 +143,51 @@ def project_scores(database: Path) -> tuple[dict[agreement.Key, float], dict[agr
     return rounded, exact
 
 
-def candidate_scores(path: Path, column: str) -> dict[agreement.Key, float]:
+def excluded_customers(database: Path) -> set[agreement.Key]:
+    """(scoring_model, lead_id) pairs the project leaves out of the live scores as customers (a
+    scoring model whose customer_handling is `exclude`, a lead version valid at the live date that
+    was a customer by then: the rule of int_scoring_population). The statement and pandas scorers
+    know nothing of accounts, so their scores of these leads are not compared. Empty for a
+    warehouse built before customers were handled."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        try:
+            rows = connection.execute(
+                """
+                select models.scoring_model, customers.lead_id
+                from intermediate.int_lead_customer_dates as customers
+                cross join intermediate.int_scoring_dates as dates
+                cross join seeds.scoring_models as models
+                where dates.is_live and models.customer_handling = 'exclude'
+                    and customers.customer_since_date <= dates.as_of_date
+                    and customers.valid_from_date <= dates.as_of_date
+                    and (customers.valid_to_date is null or dates.as_of_date < customers.valid_to_date)
+                """
+            ).fetchall()
+        except duckdb.Error:
+            return set()
+    return {(model, lead) for model, lead in rows}
+
+
+def candidate_scores(
+    path: Path, column: str, excluded: set[agreement.Key] | None = None
+) -> dict[agreement.Key, float]:
     with duckdb.connect(":memory:") as connection:
         target = str(path).replace("'", "''")
-        return _scores(
+        scores = _scores(
             connection.execute(f"select scoring_model, lead_id, {column} from '{target}'").fetchall()
         )
+    return {key: score for key, score in scores.items() if key not in (excluded or set())}
 
 
 def check_against_project(database: Path, candidate: Path, name: str, when: str) -> list[agreement.Agreement]:
     """Both checks (rounded against the mart, exact against the ledger); raises on disagreement."""
     rounded, exact = project_scores(database)
+    excluded = excluded_customers(database)
     results = [
         agreement.require(
             agreement.compare_scores(
                 rounded,
-                candidate_scores(candidate, "behavioral_score"),
+                candidate_scores(candidate, "behavioral_score", excluded),
                 tolerance=agreement.ROUNDED_TOLERANCE,
                 reference_name=f"fct_lead_scores.behavioral_score ({when}, rounded to cents)",
                 candidate_name=name,
@@ -170,7 +199,7 @@ def check_against_project(database: Path, candidate: Path, name: str, when: str)
             agreement.require(
                 agreement.compare_scores(
                     exact,
-                    candidate_scores(candidate, "behavioral_points"),
+                    candidate_scores(candidate, "behavioral_points", excluded),
                     tolerance=agreement.EXACT_TOLERANCE,
                     reference_name=f"int_leads_behavior_scored live points ({when}, unrounded)",
                     candidate_name=name,

@@ -46,6 +46,7 @@ SECTIONS = (
     ("weights", "Learned weights on held-out cutoffs"),
     ("drift", "Score drift"),
     ("segments", "Segments with the largest calibration gaps"),
+    ("accounts", "Accounts: conversion by account tier and buying-group coverage"),
 )
 
 
@@ -607,6 +608,47 @@ def _segments_html(data: ReportData, min_leads: int, limit: int) -> str:
     )
 
 
+def _accounts_html(data: ReportData) -> str:
+    tiers = frame_rows(data.account_tiers)
+    coverage = frame_rows(data.account_coverage)
+    if not tiers and not coverage:
+        return note(
+            "No account backtest rows for this scoring model (it has no rows in "
+            "<code>seeds/scoring/scoring_account_components.csv</code>, or no backtest cutoff)."
+        )
+    tier_columns = [
+        ("Account tier", "account_tier", text),
+        ("Accounts", "accounts", fmt_int),
+        ("Conversions", "conversions", fmt_int),
+        ("Conversion", "conversion_rate", fmt_pct2),
+        ("Lift", "lift", fmt_times),
+    ]
+    coverage_columns = [
+        ("Coverage band", "coverage_band", text),
+        ("Accounts", "accounts", fmt_int),
+        ("Mean coverage", "mean_buying_group_coverage", fmt_pct),
+        ("Mean contacts", "mean_contacts", fmt_num1),
+        ("Conversions", "conversions", fmt_int),
+        ("Conversion", "conversion_rate", fmt_pct2),
+        ("Lift", "lift", fmt_times),
+    ]
+    ratio = tiers[0]["top_to_bottom_tier_conversion_ratio"] if tiers else None
+    return (
+        "<p>Accounts scored the day before each cutoff (from the lead scores and lead versions valid "
+        "then), pooled over the cutoffs; an account converts when an opportunity of any of its leads "
+        "is created within the outcome window. Accounts with an opportunity before the cutoff are "
+        f"left out. Top to bottom account tier: {fmt_times(ratio)}.</p>"
+        + html_table(tier_columns, tiers)
+        + html_table(coverage_columns, coverage)
+        + act(
+            "More contacts bring more roles and more chances of an opportunity: compare the mean "
+            "contacts of the coverage bands before crediting coverage itself. Account tiers are the "
+            "<code>account_tier</code> bands of <code>seeds/scoring/scoring_bands.csv</code>; the "
+            "weights are in <code>seeds/scoring/scoring_account_components.csv</code>."
+        )
+    )
+
+
 def render_html(
     data: ReportData, built: dict[str, Chart], min_segment_leads: int = 50, top_segments: int = 10
 ) -> str:
@@ -630,6 +672,7 @@ def render_html(
         "weights": _weights_html(data),
         "drift": _drift_html(data),
         "segments": _segments_html(data, min_segment_leads, top_segments),
+        "accounts": _accounts_html(data),
     }
     toc = "".join(f'<li><a href="#{anchor}">{esc(title)}</a></li>' for anchor, title in SECTIONS)
     sections = "".join(

@@ -26,6 +26,8 @@ REQUIRED_TABLES = (
     "reports.rpt_signal_lift",
     "reports.rpt_score_drift",
     "reports.rpt_conversion_by_segment",
+    "reports.rpt_account_conversion_by_tier",
+    "reports.rpt_account_coverage_conversion",
     "marts.fct_lead_scores",
     "seeds.scoring_calibration_policy",
 )
@@ -170,6 +172,33 @@ QUERIES: dict[str, str] = {
         where scoring_model = $model
         order by segment_type, segment
     """,
+    "account_tiers": """
+        select
+            account_tier,
+            account_tier_rank,
+            accounts,
+            conversions,
+            conversion_rate,
+            lift,
+            top_to_bottom_tier_conversion_ratio
+        from reports.rpt_account_conversion_by_tier
+        where scoring_model = $model and is_overall
+        order by account_tier_rank
+    """,
+    "account_coverage": """
+        select
+            coverage_band,
+            coverage_band_rank,
+            accounts,
+            mean_buying_group_coverage,
+            mean_contacts,
+            conversions,
+            conversion_rate,
+            lift
+        from reports.rpt_account_coverage_conversion
+        where scoring_model = $model and is_overall
+        order by coverage_band_rank
+    """,
     "policy": """
         select
             cast(auc_good_min as double) as auc_good_min,
@@ -305,6 +334,8 @@ class ReportData:
     segments: Frame
     scores: Frame
     live_tiers: Frame
+    account_tiers: Frame = field(default_factory=dict)
+    account_coverage: Frame = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
     cutoff_candidates: list[dict[str, Any]] = field(default_factory=list)
     weights_table: list[dict[str, str]] = field(default_factory=list)

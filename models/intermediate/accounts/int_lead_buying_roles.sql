@@ -1,0 +1,63 @@
+-- The buying role of every version of every lead: the buying_roles seed row of the lowest
+-- match_priority whose pattern the normalised job title matches (SQL LIKE) or whose value equals
+-- the seniority; `unclassified` when none does.
+with
+
+lead_versions as (
+
+    select * from {{ ref('int_lead_versions_enriched') }}
+
+),
+
+buying_roles as (
+
+    select * from {{ ref('buying_roles') }}
+
+),
+
+role_matches as (
+
+    select
+        lead_versions.lead_id,
+        lead_versions.valid_from_date,
+        buying_roles.buying_role,
+        buying_roles.match_attribute,
+        buying_roles.match_pattern,
+        row_number() over (
+            partition by lead_versions.lead_id, lead_versions.valid_from_date
+            order by buying_roles.match_priority asc, buying_roles.match_attribute asc, buying_roles.match_pattern asc
+        ) as match_rank
+    from lead_versions
+    inner join buying_roles
+        on (
+            buying_roles.match_attribute = 'job_title'
+            and lead_versions.job_title_normalized like buying_roles.match_pattern
+        )
+        or (
+            buying_roles.match_attribute = 'seniority'
+            and lead_versions.seniority = buying_roles.match_pattern
+        )
+
+),
+
+final as (
+
+    select
+        lead_versions.lead_id,
+        lead_versions.valid_from_date,
+        lead_versions.valid_to_date,
+        lead_versions.is_current_version,
+        lead_versions.job_title,
+        lead_versions.seniority,
+        coalesce(role_matches.buying_role, 'unclassified') as buying_role,
+        role_matches.match_attribute as matched_attribute,
+        role_matches.match_pattern as matched_pattern
+    from lead_versions
+    left join role_matches
+        on lead_versions.lead_id = role_matches.lead_id
+        and lead_versions.valid_from_date = role_matches.valid_from_date
+        and role_matches.match_rank = 1
+
+)
+
+select * from final
