@@ -10,6 +10,9 @@
     ref('scoring_negative_rules'),
     ref('scoring_lists'),
     ref('scoring_calibration_policy'),
+    ref('account_linking_rules'),
+    ref('account_domain_aliases'),
+    ref('company_legal_suffixes'),
 ] -%}
 {%- set scoring_vars = ['lead_attributes'] -%}
 -- One row per backtest cutoff with a fingerprint of everything its scores are computed from: the
