@@ -123,16 +123,23 @@ ranked_opportunities as (
     select
         known_opportunities.*,
         row_number() over (
-            partition by lead_id order by created_at, opportunity_id
+            partition by known_opportunities.lead_id
+            order by known_opportunities.created_at, known_opportunities.opportunity_id
         ) as created_rank,
         row_number() over (
-            partition by lead_id, is_closed_then and is_won order by closed_at, opportunity_id
+            partition by known_opportunities.lead_id, known_opportunities.is_closed_then and known_opportunities.is_won
+            order by known_opportunities.closed_at, known_opportunities.opportunity_id
         ) as won_rank,
         row_number() over (
-            partition by lead_id order by closed_at desc, opportunity_id desc
+            partition by known_opportunities.lead_id
+            order by known_opportunities.closed_at desc, known_opportunities.opportunity_id desc
         ) as last_closed_rank,
-        sum(case when is_closed_then and is_won then 1 else 0 end) over (partition by lead_id) as won_count,
-        sum(case when is_closed_then then 0 else 1 end) over (partition by lead_id) as open_count
+        sum(case when known_opportunities.is_closed_then and known_opportunities.is_won then 1 else 0 end)
+            over (partition by known_opportunities.lead_id)
+            as won_count,
+        sum(case when known_opportunities.is_closed_then then 0 else 1 end)
+            over (partition by known_opportunities.lead_id)
+            as open_count
     from known_opportunities
 
 ),

@@ -187,6 +187,25 @@ behavioral_scores as (
 
 ),
 
+-- the behavioral score as the total sees it: after the model's behavioral cap
+capped_behavioral_scores as (
+
+    select
+        behavioral_scores.as_of_date,
+        behavioral_scores.scoring_model,
+        behavioral_scores.lead_id,
+        case
+            when scoring_models.behavioral_cap_points is not null
+                and behavioral_scores.behavioral_points > scoring_models.behavioral_cap_points
+                then scoring_models.behavioral_cap_points
+            else behavioral_scores.behavioral_points
+        end as behavioral_points
+    from behavioral_scores
+    inner join scoring_models
+        on behavioral_scores.scoring_model = scoring_models.scoring_model
+
+),
+
 closed_lost_points as (
 
     select
@@ -202,13 +221,7 @@ closed_lost_points as (
         losses_by_date.closed_at,
         case
             when closed_lost_rules.action = 'reset_behavioral'
-                -- the behavioral score as the total sees it: after the model's behavioral cap
-                then case
-                    when scoring_models.behavioral_cap_points is not null
-                        and coalesce(behavioral_scores.behavioral_points, 0) > scoring_models.behavioral_cap_points
-                        then scoring_models.behavioral_cap_points
-                    else coalesce(behavioral_scores.behavioral_points, 0)
-                end
+                then coalesce(capped_behavioral_scores.behavioral_points, 0)
             else closed_lost_rules.points
         end as rule_points
     from population
@@ -219,12 +232,10 @@ closed_lost_points as (
         and losses_by_date.recency_rank = 1
     inner join closed_lost_rules
         on population.scoring_model = closed_lost_rules.scoring_model
-    inner join scoring_models
-        on population.scoring_model = scoring_models.scoring_model
-    left join behavioral_scores
-        on population.as_of_date = behavioral_scores.as_of_date
-        and population.scoring_model = behavioral_scores.scoring_model
-        and population.lead_id = behavioral_scores.lead_id
+    left join capped_behavioral_scores
+        on population.as_of_date = capped_behavioral_scores.as_of_date
+        and population.scoring_model = capped_behavioral_scores.scoring_model
+        and population.lead_id = capped_behavioral_scores.lead_id
     where closed_lost_rules.window_days is null
         or {{ dbt.datediff('losses_by_date.closed_date', 'population.as_of_date', 'day') }}
         < closed_lost_rules.window_days

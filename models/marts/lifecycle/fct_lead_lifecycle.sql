@@ -19,15 +19,32 @@ stages as (
 
 ),
 
+transitions as (
+
+    select * from {{ ref('fct_lead_tier_transitions') }}
+
+),
+
+history_starts as (
+
+    select
+        scoring_model,
+        min(transition_date) as history_start_date
+    from transitions
+    group by scoring_model
+
+),
+
 ranked_reached as (
 
     select
         stages.*,
         row_number() over (
-            partition by scoring_model, lead_id order by stage_order desc, reached_date desc, lifecycle_stage
+            partition by stages.scoring_model, stages.lead_id
+            order by stages.stage_order desc, stages.reached_date desc, stages.lifecycle_stage asc
         ) as recency_rank
     from stages
-    where is_reached
+    where stages.is_reached
 
 ),
 
@@ -55,7 +72,7 @@ pivoted as (
         {%- for stage in wide_stages %}
         max(case when lifecycle_stage = '{{ stage }}' and is_skipped then 1 else 0 end) = 1 as is_{{ stage }}_skipped,
         {%- endfor %}
-        max(case when is_date_censored then 1 else 0 end) = 1 as is_mql_date_censored
+        count(*) as stage_rows
     from stages
     group by scoring_model, lead_id
 
@@ -80,7 +97,9 @@ final as (
             case when pivoted.is_{{ stage }}_skipped then '{{ stage }}' end
             {%- endfor %}
         ), '') as skipped_stages,
-        pivoted.is_mql_date_censored
+        -- created before the tier history starts: the history cannot show when (or whether) the
+        -- lead first became an MQL before it
+        coalesce(pivoted.lead_date < history_starts.history_start_date, false) as is_mql_date_censored
     from scores
     inner join pivoted
         on scores.scoring_model = pivoted.scoring_model
@@ -88,6 +107,8 @@ final as (
     inner join current_stages
         on scores.scoring_model = current_stages.scoring_model
         and scores.lead_id = current_stages.lead_id
+    left join history_starts
+        on scores.scoring_model = history_starts.scoring_model
 
 )
 

@@ -52,21 +52,10 @@ ranked_mql_entries as (
         transitions.lead_id,
         transitions.transition_date,
         transitions.to_tier,
-        -- the lead's first day in the history but created before it: it was an MQL earlier
-        coalesce(
-            transitions.from_tier is null
-            and transitions.transition_date = history_starts.history_start_date
-            and leads.created_date < transitions.transition_date,
-            false
-        ) as is_date_censored,
         row_number() over (
             partition by transitions.scoring_model, transitions.lead_id order by transitions.transition_date
         ) as entry_rank
     from transitions
-    inner join history_starts
-        on transitions.scoring_model = history_starts.scoring_model
-    left join leads
-        on transitions.lead_id = leads.lead_id
     where transitions.is_mql_entry
 
 ),
@@ -79,8 +68,7 @@ mql_signals as (
         lifecycle_stages.lifecycle_stage,
         ranked_mql_entries.transition_date as signal_date,
         'tier_history' as reached_by,
-        ranked_mql_entries.to_tier as source_id,
-        ranked_mql_entries.is_date_censored
+        ranked_mql_entries.to_tier as source_id
     from ranked_mql_entries
     cross join lifecycle_stages
     where lifecycle_stages.reached_from = 'tier_history'
@@ -96,8 +84,7 @@ lead_signals as (
         lifecycle_events.lifecycle_stage,
         lifecycle_events.reached_date as signal_date,
         lifecycle_events.reached_by,
-        lifecycle_events.source_id,
-        false as is_date_censored
+        lifecycle_events.source_id
     from scores
     inner join lifecycle_events
         on scores.lead_id = lifecycle_events.lead_id
@@ -129,8 +116,7 @@ dated_signals as (
             else signals.signal_date
         end as signal_date,
         signals.reached_by,
-        signals.source_id,
-        signals.is_date_censored
+        signals.source_id
     from signals
     inner join lifecycle_stages
         on signals.lifecycle_stage = lifecycle_stages.lifecycle_stage
@@ -208,8 +194,20 @@ stages as (
         dated_signals.signal_date,
         dated_signals.reached_by,
         dated_signals.source_id,
-        coalesce(dated_signals.is_date_censored, false) as is_date_censored
+        -- the tier history starts after the lead was created: it cannot show when (or whether)
+        -- the lead first became an MQL before that
+        coalesce(
+            lifecycle_stages.reached_from = 'tier_history'
+            and leads.created_date < history_starts.history_start_date,
+            false
+        ) as is_date_censored
     from stage_grid
+    inner join lifecycle_stages
+        on stage_grid.lifecycle_stage = lifecycle_stages.lifecycle_stage
+    inner join leads
+        on stage_grid.lead_id = leads.lead_id
+    left join history_starts
+        on stage_grid.scoring_model = history_starts.scoring_model
     left join dated_signals
         on stage_grid.scoring_model = dated_signals.scoring_model
         and stage_grid.lead_id = dated_signals.lead_id

@@ -81,11 +81,19 @@ missing_stages as (
 
 ),
 
+first_stage_orders as (
+
+    select min(stage_order) as first_stage_order
+    from lifecycle_stages
+
+),
+
 first_stage as (
 
-    select lifecycle_stage
+    select lifecycle_stages.lifecycle_stage
     from lifecycle_stages
-    where stage_order = (select min(stage_order) from lifecycle_stages)
+    inner join first_stage_orders
+        on lifecycle_stages.stage_order = first_stage_orders.first_stage_order
 
 ),
 
