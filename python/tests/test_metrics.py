@@ -16,6 +16,8 @@ What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history):
   mid_market_inbound, 24 h SLA) was answered by a sales email at 15:00, 5 h 55 min later: in SLA.
   L002's entry is censored (an MQL since before the history) and left out of the metrics, though
   its call came 34 h after the history's first midnight (late).
+- Lifecycle (fct_lead_lifecycle): L001, L002 and L003 reached SAL (a sales email or call by
+  2026-06-30); L005's opportunity O009 was lost on 2026-06-01: one opportunity, one loss, no win.
 """
 
 from __future__ import annotations
@@ -125,3 +127,19 @@ def test_sla_attainment_and_median_time_to_first_touch_by_queue(metricflow_proje
     for queue in set(by_queue) - {"mid_market_inbound"}:
         assert int(by_queue[queue]["mqls_sla_decided"]) == 0, queue
         assert by_queue[queue]["median_hours_to_first_touch"] in ("", None), queue
+
+
+def test_lifecycle_funnel_metrics(metricflow_project: Path) -> None:
+    rows = mf_query(
+        metricflow_project,
+        ["funnel_leads", "funnel_sals", "funnel_opportunities", "funnel_losses", "opportunity_win_rate"],
+        ["lead_lifecycle__scoring_model"],
+    )
+    assert len(rows) == 1
+    row = rows[0]
+    # SAL: L001 (sales email), L002 and L003 (sales calls); L005's lost opportunity (O009) is the
+    # only opportunity known by 2026-06-30 (L001's and L002's were created in July)
+    names = ("funnel_leads", "funnel_sals", "funnel_opportunities", "funnel_losses")
+    counts = tuple(int(row[name]) for name in names)
+    assert counts == (7, 3, 1, 1)
+    assert float(row["opportunity_win_rate"]) == pytest.approx(0.0)
