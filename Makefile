@@ -144,7 +144,7 @@ lint-python: install-dev
 # Models and singular tests are linted through the dbt templater (macros are linted where they render).
 lint-sql: install-dev
 	mkdir -p warehouse
-	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/staging tests/reports tests/marts/activation analyses --processes 2
+	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/staging tests/reports tests/marts/activation tests/marts/lifecycle analyses --processes 2
 
 # Unit tests + data tests on the hand-written fixture, in a throw-away DuckDB file.
 dbt-test: install-dev

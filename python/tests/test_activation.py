@@ -9,6 +9,7 @@ added to the fixture: E021 sales_email to L001 on 2026-06-30 15:00, E022 sales_c
 2026-06-18 10:00, E023 `Sales Call ` to L003 on 2026-06-10 (before its current tier), E024
 meeting_booked for L001 on 2026-07-02 (after the scoring date: not known yet). L001's opportunity
 O002 was created 2026-07-01 00:00, the first instant after the scoring date: not known either.
+L005's opportunity O009 (created 2026-05-01, closed lost 2026-06-01) is a touch before its tier entry.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def test_touches_after_the_scoring_date_are_not_known(messy: duckdb.DuckDBPyConn
         ("E021", "L001", "sales_email", T(2026, 6, 30, 15, 0)),
         ("E022", "L002", "sales_call", T(2026, 6, 18, 10, 0)),
         ("E023", "L003", "sales_call", T(2026, 6, 10, 12, 0)),
+        ("O009", "L005", "opportunity_created", T(2026, 5, 1)),
     ]
 
 

@@ -16,6 +16,8 @@ What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history):
   mid_market_inbound, 24 h SLA) was answered by a sales email at 15:00, 5 h 55 min later: in SLA.
   L002's entry is censored (an MQL since before the history) and left out of the metrics, though
   its call came 34 h after the history's first midnight (late).
+- Lifecycle (fct_lead_lifecycle): L001, L002 and L003 reached SAL (a sales email or call by
+  2026-06-30); L005's opportunity O009 was lost on 2026-06-01: one opportunity, one loss, no win.
 """
 
 from __future__ import annotations
@@ -139,3 +141,19 @@ def test_accounts_mqas_and_coverage_by_account_tier(metricflow_project: Path) ->
     assert len(rows) == 1 and rows[0]["account_score__account_tier"] == "cold"
     assert (int(rows[0]["scored_accounts"]), int(rows[0]["mqas"])) == (6, 0)
     assert float(rows[0]["average_buying_group_coverage"]) == pytest.approx(1 / 6)
+
+
+def test_lifecycle_funnel_metrics(metricflow_project: Path) -> None:
+    rows = mf_query(
+        metricflow_project,
+        ["funnel_leads", "funnel_sals", "funnel_opportunities", "funnel_losses", "opportunity_win_rate"],
+        ["lead_lifecycle__scoring_model"],
+    )
+    assert len(rows) == 1
+    row = rows[0]
+    # SAL: L001 (sales email), L002 and L003 (sales calls); L005's lost opportunity (O009) is the
+    # only opportunity known by 2026-06-30 (L001's and L002's were created in July)
+    names = ("funnel_leads", "funnel_sals", "funnel_opportunities", "funnel_losses")
+    counts = tuple(int(row[name]) for name in names)
+    assert counts == (7, 3, 1, 1)
+    assert float(row["opportunity_win_rate"]) == pytest.approx(0.0)

@@ -118,6 +118,7 @@ def test_opportunity_rejects_name_each_problem(messy: duckdb.DuckDBPyConnection)
         ("O006", "rejected", "unknown stage", "won?"),
         ("O007", "rejected", "unparseable closed_at", "closed_lost"),
         ("O008", "rejected", "missing lead_id", "prospecting"),
+        ("O009", "staged", "", "closed_lost"),
     ]
 
 

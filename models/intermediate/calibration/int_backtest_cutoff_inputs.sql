@@ -10,6 +10,7 @@
     ref('scoring_negative_rules'),
     ref('scoring_lists'),
     ref('scoring_calibration_policy'),
+    ref('scoring_closed_lost_rules'),
     ref('account_linking_rules'),
     ref('account_domain_aliases'),
     ref('company_legal_suffixes'),
