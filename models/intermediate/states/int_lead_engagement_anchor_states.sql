@@ -24,44 +24,13 @@ engagement_days as (
 
 ),
 
-{%- if scope.rebuild %}
-
+-- every day up to the anchor date on a rebuild; else all the days of the leads computed again and
+-- only the days since the kept anchor of the others
 days_to_read as (
 
-    select * from engagement_days
-    where activity_date <= {{ anchor_date }}
+    {{ anchor_days_to_read('engagement_days', scope, anchor_date) }}
 
 ),
-
-{%- else %}
-
-recomputed_leads as (
-
-    {{ leads_with_recomputed_days('engagement_days', scope.computed_at) }}
-
-),
-
--- the leads computed again read all their days; the others only the days since the kept anchor
--- (their last engagement is then the latest of those)
-days_to_read as (
-
-    select engagement_days.*
-    from engagement_days
-    inner join recomputed_leads
-        on engagement_days.lead_id = recomputed_leads.lead_id
-    where engagement_days.activity_date <= {{ anchor_date }}
-    union all
-    select engagement_days.*
-    from engagement_days
-    left join recomputed_leads
-        on engagement_days.lead_id = recomputed_leads.lead_id
-    where engagement_days.activity_date > cast('{{ scope.previous_anchor_date }}' as date)
-        and engagement_days.activity_date <= {{ anchor_date }}
-        and recomputed_leads.lead_id is null
-
-),
-
-{%- endif %}
 
 final as (
 

@@ -33,49 +33,22 @@ signals as (
 
 ),
 
-{%- if scope.rebuild %}
-
-days_to_read as (
-
-    select * from signal_days
-    where activity_date <= {{ anchor_date }}
-
-),
-
-{%- else %}
+{%- if not scope.rebuild %}
 
 kept_states as (
 
     select * from {{ this }}
 
 ),
+{%- endif %}
 
-recomputed_leads as (
-
-    {{ leads_with_recomputed_days('signal_days', scope.computed_at) }}
-
-),
-
--- the leads computed again read all their days; the others only the days since the kept anchor
+-- every day up to the anchor date on a rebuild; else all the days of the leads computed again and
+-- only the days since the kept anchor of the others
 days_to_read as (
 
-    select signal_days.*
-    from signal_days
-    inner join recomputed_leads
-        on signal_days.lead_id = recomputed_leads.lead_id
-    where signal_days.activity_date <= {{ anchor_date }}
-    union all
-    select signal_days.*
-    from signal_days
-    left join recomputed_leads
-        on signal_days.lead_id = recomputed_leads.lead_id
-    where signal_days.activity_date > cast('{{ scope.previous_anchor_date }}' as date)
-        and signal_days.activity_date <= {{ anchor_date }}
-        and recomputed_leads.lead_id is null
+    {{ anchor_days_to_read('signal_days', scope, anchor_date) }}
 
 ),
-
-{%- endif %}
 
 -- what the days read add, decayed to the anchor date
 increments as (
