@@ -60,7 +60,7 @@ def test_worked_example_scores_sixty_and_is_sales_ready(messy: duckdb.DuckDBPyCo
     row = messy.sql(
         "select fit_score, behavioral_score, negative_score, total_score, tier, is_mql, fit_grade, "
         "top_reasons "
-        "from marts.fct_lead_scores where lead_id = 'L001'"
+        "from marts.fct_lead_scores where lead_id = 'L001' and scoring_model = 'default'"
     ).fetchone()
     assert row == (
         45,
@@ -74,7 +74,7 @@ def test_worked_example_scores_sixty_and_is_sales_ready(messy: duckdb.DuckDBPyCo
     )
     ledger = messy.sql(
         "select rule_id, points from marts.fct_lead_score_ledger "
-        "where lead_id = 'L001' and points <> 0 order by 1"
+        "where lead_id = 'L001' and scoring_model = 'default' and points <> 0 order by 1"
     ).fetchall()
     assert ledger == [
         ("email_click", 5.0),
@@ -106,4 +106,5 @@ def test_ledger_sums_to_the_components_for_every_lead(messy: duckdb.DuckDBPyConn
         """
     ).fetchall()
     assert mismatches == []
-    assert messy.sql("select count(*) from marts.fct_lead_scores").fetchone() == (7,)
+    # 7 leads, once per scoring model (default and pql)
+    assert messy.sql("select count(*) from marts.fct_lead_scores").fetchone() == (7 * 2,)

@@ -114,10 +114,10 @@ def test_mqls_and_scored_leads_by_model_and_tier(metricflow_project: Path) -> No
 
 def test_new_mqls_by_model_and_day(metricflow_project: Path) -> None:
     rows = mf_query(
-        metricflow_project, ["new_mqls"], ["lead_score_history__scoring_model", "metric_time__day"]
+        metricflow_project, ["new_mqls"], ["lead_score_day__scoring_model", "metric_time__day"]
     )
     by_day = {
-        (row["lead_score_history__scoring_model"], row["metric_time__day"][:10]): int(row["new_mqls"])
+        (row["lead_score_day__scoring_model"], row["metric_time__day"][:10]): int(row["new_mqls"])
         for row in rows
     }
     assert sorted(by_day) == sorted((model, day) for model in ("default", "pql") for day in HISTORY_DAYS)
