@@ -179,6 +179,8 @@ def generate(
         con = duckdb.connect(":memory:")
         try:
             con.execute("set preserve_insertion_order = true")
+            # the step lines are the progress; DuckDB's own bar would interleave with them
+            con.execute("set enable_progress_bar = false")
             con.execute(f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
             if threads:
                 con.execute(f"set threads = {int(threads)}")
