@@ -113,9 +113,7 @@ def test_mqls_and_scored_leads_by_model_and_tier(metricflow_project: Path) -> No
 
 
 def test_new_mqls_by_model_and_day(metricflow_project: Path) -> None:
-    rows = mf_query(
-        metricflow_project, ["new_mqls"], ["lead_score_day__scoring_model", "metric_time__day"]
-    )
+    rows = mf_query(metricflow_project, ["new_mqls"], ["lead_score_day__scoring_model", "metric_time__day"])
     by_day = {
         (row["lead_score_day__scoring_model"], row["metric_time__day"][:10]): int(row["new_mqls"])
         for row in rows
