@@ -1,58 +1,47 @@
--- What if we switched scoring models? For every pair of scoring models (e.g. `default` and a
--- candidate with the weights rpt_signal_lift suggests, added to the seeds under a new
--- scoring_model key), how many leads move between tiers, and how their backtest AUCs compare.
--- Compile with `dbt compile --select compare_scoring_models` and run the SQL in target/compiled.
+-- Two scoring models on the same backtests, side by side: for every pair of models (`default` and
+-- `pql` as shipped) and every backtest cutoff (and pooled over all cutoffs), each model's AUC,
+-- top-bin lift and the MQL volume it would have sent to sales, with the conversion rate, lift and
+-- recall of those MQLs. Both models score the same leads at the same cutoffs, so the columns
+-- compare like with like. Compile with `dbt compile --select compare_scoring_models` and run the
+-- SQL in target/compiled (or read reports.rpt_scoring_model_comparison, one row per model).
 with
 
-scores as (
+comparison as (
 
-    select * from {{ ref('fct_lead_scores') }}
-
-),
-
-performance as (
-
-    select * from {{ ref('rpt_model_performance') }}
-    where is_overall
+    select * from {{ ref('rpt_scoring_model_comparison') }}
 
 ),
 
-tier_moves as (
+side_by_side as (
 
     select
-        current_scores.scoring_model as current_model,
-        candidate_scores.scoring_model as candidate_model,
-        current_scores.tier as current_tier,
-        candidate_scores.tier as candidate_tier,
-        count(*) as leads
-    from scores as current_scores
-    inner join scores as candidate_scores
-        on current_scores.lead_id = candidate_scores.lead_id
-        and current_scores.scoring_model < candidate_scores.scoring_model
-    group by
-        current_scores.scoring_model,
-        candidate_scores.scoring_model,
-        current_scores.tier,
-        candidate_scores.tier
-
-),
-
-final as (
-
-    select
-        tier_moves.current_model,
-        tier_moves.candidate_model,
-        tier_moves.current_tier,
-        tier_moves.candidate_tier,
-        tier_moves.leads,
-        current_performance.auc as current_model_auc,
-        candidate_performance.auc as candidate_model_auc
-    from tier_moves
-    left join performance as current_performance
-        on tier_moves.current_model = current_performance.scoring_model
-    left join performance as candidate_performance
-        on tier_moves.candidate_model = candidate_performance.scoring_model
+        current_model.is_overall,
+        current_model.cutoff_date,
+        current_model.scoring_model as current_model,
+        candidate_model.scoring_model as candidate_model,
+        current_model.leads,
+        current_model.conversions,
+        current_model.base_rate,
+        current_model.auc as current_auc,
+        candidate_model.auc as candidate_auc,
+        candidate_model.auc - current_model.auc as auc_difference,
+        current_model.top_bin_lift as current_top_bin_lift,
+        candidate_model.top_bin_lift as candidate_top_bin_lift,
+        current_model.mql_leads as current_mql_leads,
+        candidate_model.mql_leads as candidate_mql_leads,
+        current_model.mql_conversion_rate as current_mql_conversion_rate,
+        candidate_model.mql_conversion_rate as candidate_mql_conversion_rate,
+        current_model.mql_lift as current_mql_lift,
+        candidate_model.mql_lift as candidate_mql_lift,
+        current_model.mql_recall as current_mql_recall,
+        candidate_model.mql_recall as candidate_mql_recall
+    from comparison as current_model
+    inner join comparison as candidate_model
+        on current_model.is_overall = candidate_model.is_overall
+        and current_model.cutoff_date is not distinct from candidate_model.cutoff_date
+        and current_model.scoring_model < candidate_model.scoring_model
 
 )
 
-select * from final
+select * from side_by_side
+order by current_model, candidate_model, is_overall, cutoff_date

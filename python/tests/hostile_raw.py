@@ -31,7 +31,9 @@ HOSTILE_LEADS = [
     # the stray quote of the issue, last line of the file
     f'L050,stray@example.com,Stray,"Quote,Analyst,Example,Retail,10,,US,web,{GOOD_DATES}'.encode(),
 ]
-# events.csv has 24 lines: these are lines 25 to 35 (E100 spans 27 and 28, line 34 is empty)
+# appended after the last line of events.csv (39 lines: its own events, the sales touches and the
+# product events P001-P011): lines 40 to 50 (E100 spans 42 and 43, line 49 is empty); the tests
+# count these numbers from the end of the fixture (test_strict_reader.FIRST_HOSTILE_EVENT_LINE)
 HOSTILE_EVENTS = [
     b"E240,L003,page_view,2026-06-29T10:00:00Z,/compare?ids=3,4,",
     b"E241,L003",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -60,7 +61,7 @@ def test_worked_example_scores_sixty_and_is_sales_ready(messy: duckdb.DuckDBPyCo
     row = messy.sql(
         "select fit_score, behavioral_score, negative_score, total_score, tier, is_mql, fit_grade, "
         "top_reasons "
-        "from marts.fct_lead_scores where lead_id = 'L001'"
+        "from marts.fct_lead_scores where lead_id = 'L001' and scoring_model = 'default'"
     ).fetchone()
     assert row == (
         45,
@@ -74,7 +75,7 @@ def test_worked_example_scores_sixty_and_is_sales_ready(messy: duckdb.DuckDBPyCo
     )
     ledger = messy.sql(
         "select rule_id, points from marts.fct_lead_score_ledger "
-        "where lead_id = 'L001' and points <> 0 order by 1"
+        "where lead_id = 'L001' and scoring_model = 'default' and points <> 0 order by 1"
     ).fetchall()
     assert ledger == [
         ("email_click", 5.0),
@@ -83,6 +84,40 @@ def test_worked_example_scores_sixty_and_is_sales_ready(messy: duckdb.DuckDBPyCo
         ("senior_title", 20.0),
         ("target_industry", 15.0),
     ]
+
+
+def test_pql_scores_the_fixture_product_events_by_hand(messy: duckdb.DuckDBPyConnection):
+    """L003's product events (data/fixtures/messy/events.csv, P001-P008) as of 2026-06-30, pql model.
+
+    Logins on 06-22 (two: one active day), 06-23 and 06-30 (P008 on 07-01 is after the scoring
+    date): 4 x (0.5^(8/14) + 0.5^(7/14) + 1) = 9.5202; /app/reports on 06-23: any feature
+    0.5^(7/14) = 0.7071 and the key feature 6 x 0.5^(7/21) = 4.7622; an invite on 06-30: 15; a trial
+    started 06-22: 15 x 0.5^(8/45) = 13.2610. Behavioral 43.25; fit 10 + 10 + 5 - 5 = 20; total
+    63.25, product_qualified (from 50). default is untouched by product events: 15.69, low.
+    """
+    ledger = messy.sql(
+        "select rule_id, event_count, round(points, 4) from marts.fct_lead_score_ledger "
+        "where scoring_model = 'pql' and lead_id = 'L003' and component = 'behavioral' order by 1"
+    ).fetchall()
+    assert ledger == [
+        ("active_days", 4, 9.5202),
+        ("feature_used", 1, 0.7071),
+        ("key_feature_reports", 1, 4.7622),
+        ("teammate_invited", 1, 15.0),
+        ("trial_started", 1, 13.261),
+    ]
+    scores = messy.sql(
+        "select scoring_model, fit_score, behavioral_score, negative_score, total_score, tier, is_mql "
+        "from marts.fct_lead_scores where lead_id = 'L003' order by 1"
+    ).fetchall()
+    assert scores == [
+        ("default", 25, Decimal("10.69"), 20, Decimal("15.69"), "low", False),
+        ("pql", 20, Decimal("43.25"), 0, Decimal("63.25"), "product_qualified", True),
+    ]
+    # L001: a login (4), /App/Integrations/ (any feature 1, key feature 8) and its pricing visit (5)
+    assert messy.sql(
+        "select total_score, tier from marts.fct_lead_scores where lead_id = 'L001' and scoring_model = 'pql'"
+    ).fetchone() == (43, "activated")
 
 
 def test_ledger_sums_to_the_components_for_every_lead(messy: duckdb.DuckDBPyConnection):
@@ -106,4 +141,5 @@ def test_ledger_sums_to_the_components_for_every_lead(messy: duckdb.DuckDBPyConn
         """
     ).fetchall()
     assert mismatches == []
-    assert messy.sql("select count(*) from marts.fct_lead_scores").fetchone() == (7,)
+    # 7 leads, once per scoring model (default and pql)
+    assert messy.sql("select count(*) from marts.fct_lead_scores").fetchone() == (7 * 2,)

@@ -274,7 +274,15 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-EXPECTED = {("default", "L1"): 2 + 5 + 1, ("default", "L2"): 15 + 10}
+EXPECTED = {
+    ("default", "L1"): 2 + 5 + 1,
+    ("default", "L2"): 15 + 10,
+    # pql (seeds/scoring): only its pricing signal (5 points, half-life 30) and demo request (20,
+    # half-life 90) match these events: L1's pricing view 30 days ago 5 * 0.5, L2's demo request
+    # 90 days ago 20 * 0.5; opens and time on site earn nothing in pql
+    ("pql", "L1"): 5 * 0.5,
+    ("pql", "L2"): 20 * 0.5,
+}
 
 
 def test_statement_scores_the_hand_made_raw_files(raw: Path, tmp_path: Path) -> None:

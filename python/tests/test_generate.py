@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from lead_scoring import generate as g
 from lead_scoring.contract import raw_contract
+from lead_scoring.generate import events as generate_events
 
 END = dt.date(2026, 3, 31)
 DAYS = 60
@@ -34,6 +35,11 @@ EVENT_TYPES = (
     "sales_call",
     "sales_email",
     "meeting_booked",
+    "product_login",
+    "feature_used",
+    "seat_invited",
+    "trial_started",
+    "trial_converted",
 )
 STAGES = {"prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"}
 
@@ -163,7 +169,7 @@ def test_csv_and_parquet_hold_the_same_rows(runs, con):
 
 
 def test_events_chunking_does_not_change_output(tmp_path, monkeypatch, runs):
-    monkeypatch.setattr(g, "EVENTS_PER_CHUNK", 9000)  # many chunks, concatenated
+    monkeypatch.setattr(generate_events, "EVENTS_PER_CHUNK", 9000)  # many chunks, concatenated
     _run(tmp_path / "raw")
     assert filecmp.cmp(tmp_path / "raw" / "events.csv", runs["csv"][0] / "events.csv", shallow=False)
 
@@ -482,10 +488,10 @@ def test_failed_run_leaves_previous_output_untouched(tmp_path, monkeypatch):
     _run(out, leads=50, days=10)
     before = (out / "events.csv").read_bytes()
 
-    def boom(self):
+    def boom(run):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(g._Gen, "events_sql", boom)
+    monkeypatch.setattr(generate_events, "events_sql", boom)
     with pytest.raises(RuntimeError, match="half-way"):
         _run(out, leads=60, days=10)
     assert (out / "events.csv").read_bytes() == before

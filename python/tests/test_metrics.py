@@ -6,16 +6,20 @@ under the dbt project it runs in and connects with the dbt profile, so the test 
 of the project (its own target/, its own copy of the built DuckDB file): nothing of the working
 tree's target/ or warehouse/ is read or written.
 
-What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history):
-- 7 staged leads are scored: L001, L002 sales_ready (the MQL tier), L003, L004, L005, L006, L013 low.
+What the fixture holds on 2026-06-30 (fct_lead_scores, fct_lead_score_history), per scoring model:
+- 7 staged leads are scored by each of the two models. default: L001, L002 sales_ready (its MQL
+  tier), L003, L004, L005, L006, L013 low. pql: L003 product_qualified (its MQL tier: 63.25 from a
+  trial, three active days, the reports feature and an invite), L001 (43) and L002 (37.60)
+  activated, L004, L005, L006, L013 low.
 - L002 (a demo request on 2026-05-01, decaying) is an MQL on every day of the 14-day history
   (2026-06-17 .. 2026-06-30) and was one before it: never a new MQL in the window.
-- L001 (fit 45) reaches 60 with an email click and a pricing visit on 2026-06-30: the one new MQL,
-  on that day.
+- L001 (fit 45) reaches 60 with an email click and a pricing visit on 2026-06-30: default's one
+  new MQL, on that day. L003 becomes a PQL on the same day (its invite): pql's one new MQL.
 - Follow-ups (fct_lead_tier_follow_ups): L001's MQL entry (clock at its 09:05 pricing visit,
   mid_market_inbound, 24 h SLA) was answered by a sales email at 15:00, 5 h 55 min later: in SLA.
   L002's entry is censored (an MQL since before the history) and left out of the metrics, though
-  its call came 34 h after the history's first midnight (late).
+  its call came 34 h after the history's first midnight (late). L003's PQL entry (clock at its
+  11:00 invite, product_assist, 24 h SLA) has no touch yet: awaiting, not decided.
 - Lifecycle (fct_lead_lifecycle): L001, L002 and L003 reached SAL (a sales email or call by
   2026-06-30); L005's opportunity O009 was lost on 2026-06-01: one opportunity, one loss, no win.
 """
@@ -89,27 +93,48 @@ def mf_query(project: Path, metrics: list[str], group_by: list[str]) -> list[dic
         return list(csv.DictReader(handle))
 
 
-def test_mqls_and_scored_leads_by_tier(metricflow_project: Path) -> None:
-    rows = mf_query(metricflow_project, ["mqls", "scored_leads"], ["lead_score__tier"])
-    by_tier = {row["lead_score__tier"]: (int(row["mqls"]), int(row["scored_leads"])) for row in rows}
-    # No fixture lead lands in nurture, so that tier has no row.
-    assert by_tier == {"sales_ready": (2, 2), "low": (0, 5)}
-    assert sum(scored for _, scored in by_tier.values()) == 7
+def test_mqls_and_scored_leads_by_model_and_tier(metricflow_project: Path) -> None:
+    rows = mf_query(
+        metricflow_project, ["mqls", "scored_leads"], ["lead_score__scoring_model", "lead_score__tier"]
+    )
+    by_tier = {
+        (row["lead_score__scoring_model"], row["lead_score__tier"]): (
+            int(row["mqls"]),
+            int(row["scored_leads"]),
+        )
+        for row in rows
+    }
+    # No fixture lead lands in default's nurture tier, so that tier has no row.
+    assert by_tier == {
+        ("default", "sales_ready"): (2, 2),
+        ("default", "low"): (0, 5),
+        ("pql", "product_qualified"): (1, 1),
+        ("pql", "activated"): (0, 2),
+        ("pql", "low"): (0, 4),
+    }
 
 
-def test_new_mqls_by_day(metricflow_project: Path) -> None:
-    rows = mf_query(metricflow_project, ["new_mqls"], ["metric_time__day"])
-    by_day = {row["metric_time__day"][:10]: int(row["new_mqls"]) for row in rows}
-    assert sorted(by_day) == HISTORY_DAYS
-    assert by_day == {day: 1 if day == SCORE_AS_OF else 0 for day in HISTORY_DAYS}
+def test_new_mqls_by_model_and_day(metricflow_project: Path) -> None:
+    rows = mf_query(metricflow_project, ["new_mqls"], ["lead_score_day__scoring_model", "metric_time__day"])
+    by_day = {
+        (row["lead_score_day__scoring_model"], row["metric_time__day"][:10]): int(row["new_mqls"])
+        for row in rows
+    }
+    assert sorted(by_day) == sorted((model, day) for model in ("default", "pql") for day in HISTORY_DAYS)
+    # L001 for default, L003 for pql, both on the scoring date
+    assert by_day == {
+        (model, day): 1 if day == SCORE_AS_OF else 0 for model in ("default", "pql") for day in HISTORY_DAYS
+    }
 
 
-def test_mql_rate_is_a_ratio_of_the_two(metricflow_project: Path) -> None:
+def test_mql_rate_is_a_ratio_of_the_two_per_model(metricflow_project: Path) -> None:
     rows = mf_query(metricflow_project, ["mql_rate", "mqls", "scored_leads"], ["lead_score__scoring_model"])
-    assert len(rows) == 1
-    assert rows[0]["lead_score__scoring_model"] == "default"
-    assert (int(rows[0]["mqls"]), int(rows[0]["scored_leads"])) == (2, 7)
-    assert float(rows[0]["mql_rate"]) == pytest.approx(2 / 7)
+    by_model = {row["lead_score__scoring_model"]: row for row in rows}
+    assert sorted(by_model) == ["default", "pql"]
+    assert (int(by_model["default"]["mqls"]), int(by_model["default"]["scored_leads"])) == (2, 7)
+    assert float(by_model["default"]["mql_rate"]) == pytest.approx(2 / 7)
+    assert (int(by_model["pql"]["mqls"]), int(by_model["pql"]["scored_leads"])) == (1, 7)
+    assert float(by_model["pql"]["mql_rate"]) == pytest.approx(1 / 7)
 
 
 def test_sla_attainment_and_median_time_to_first_touch_by_queue(metricflow_project: Path) -> None:
@@ -123,7 +148,9 @@ def test_sla_attainment_and_median_time_to_first_touch_by_queue(metricflow_proje
     assert (int(mid_market["mqls_touched_in_sla"]), int(mid_market["mqls_sla_decided"])) == (1, 1)
     assert float(mid_market["sla_attainment"]) == pytest.approx(1.0)
     assert float(mid_market["median_hours_to_first_touch"]) == pytest.approx(5 + 55 / 60)
-    # the marketing queues have no MQL entries: nothing decided, no time to first touch
+    # L003's PQL entry waits in product_assist (no touch yet); the marketing queues have no MQL
+    # entries: nothing decided, no time to first touch
+    assert "product_assist" in by_queue
     for queue in set(by_queue) - {"mid_market_inbound"}:
         assert int(by_queue[queue]["mqls_sla_decided"]) == 0, queue
         assert by_queue[queue]["median_hours_to_first_touch"] in ("", None), queue

@@ -610,3 +610,47 @@ def test_weights_section_says_unvalidated_when_the_fit_declined(full_report, tmp
     assert r.main(["--duckdb", str(warehouse), "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / r.HTML_NAME).read_text(encoding="utf-8")
     assert "<strong>unvalidated</strong>: the fit declined. only 12 converted leads" in page
+
+
+MODEL_COMPARISON = """
+create table reports.rpt_scoring_model_comparison as
+select * from (values
+    ('default', true, null::date, 1000, 40, 0.04, 0.74, 'good', 3.0, 250, 0.25, 0.08, 2.0, 0.5, 2),
+    ('pql', true, null::date, 1000, 40, 0.04, 0.81, 'good', 4.2, 90, 0.09, 0.2, 5.0, 0.45, 1),
+    ('default', false, date '2026-03-01', 500, 19, 0.038, 0.71, 'good', 2.9, 120, 0.24, 0.075, 1.97, 0.47, 1),
+    ('pql', false, date '2026-03-01', 500, 19, 0.038, null, 'unknown', null, 0, 0.0, null, null, 0.0, null)
+) as t(scoring_model, is_overall, cutoff_date, leads, conversions, base_rate, auc, auc_status, top_bin_lift,
+       mql_leads, mql_share, mql_conversion_rate, mql_lift, mql_recall, auc_rank)
+"""
+
+
+def _section(page: str, anchor: str) -> str:
+    section = page[page.index(f'<section id="{anchor}">') :]
+    return section[: section.index("</section>")]
+
+
+def test_models_section_puts_every_model_side_by_side(tmp_path):
+    warehouse = build_warehouse(tmp_path / "tiny.duckdb", then=MODEL_COMPARISON)
+    page = r.build_report(warehouse, tmp_path / "out").html.read_text(encoding="utf-8")
+    section = _section(page, "models")
+    assert "(default, pql)" in section
+    # the page's own model in bold, the best AUC per cutoff tagged (pql pooled, default at the cutoff)
+    assert "<strong>default</strong>" in section and "<strong>pql</strong>" not in section
+    assert section.count("best AUC") == 2
+    rows = section.split("<tr")[2:]  # header row skipped
+    assert [("all cutoffs" in row, ">pql<" in row or "<strong>pql" in row) for row in rows] == [
+        (True, False),
+        (True, True),
+        (False, False),
+        (False, True),
+    ]
+    assert "0.810" in rows[1] and "9.0%" in rows[1] and "5.00×" in rows[1]
+    # a model without an AUC at a cutoff shows dashes, not a crash
+    assert "–" in rows[3]
+    assert "product_qualified" in section and "analyses/compare_scoring_models.sql" in section
+
+
+def test_models_section_says_when_the_comparison_is_missing(full_report):
+    _, out = full_report
+    section = _section((out / r.HTML_NAME).read_text(encoding="utf-8"), "models")
+    assert "No comparison" in section and "rpt_scoring_model_comparison" in section

@@ -135,8 +135,9 @@ def test_reconciliation_counts(messy: duckdb.DuckDBPyConnection):
             (select count(*) from staging.stg_marketing__event_rejects)
         """
     ).fetchone()
-    # 27 raw event rows: 23 of the original fixture and 4 sales touches (E021-E024), all staged
-    assert counts == (17, 7, 8, 27, 14, 1, 12)
+    # 38 raw event rows: 23 of the original fixture, 4 sales touches (E021-E024) and 11 product
+    # events (P001-P011), all touches and product events staged
+    assert counts == (17, 7, 8, 38, 25, 1, 12)
 
 
 def test_missing_raw_file_stops_the_build_naming_file_and_columns(tmp_path: Path):
@@ -187,7 +188,7 @@ def test_parquet_raw_files_stage_like_csv(tmp_path: Path, messy: duckdb.DuckDBPy
     query = "select record_status, count(*) from staging.stg_crm__lead_versions group by all order by all"
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.sql(query).fetchall() == messy.sql(query).fetchall()
-        assert connection.sql("select count(*) from staging.stg_marketing__events").fetchone() == (14,)
+        assert connection.sql("select count(*) from staging.stg_marketing__events").fetchone() == (25,)
 
 
 def _has_no_marts(database: Path) -> bool:

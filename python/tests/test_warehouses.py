@@ -301,8 +301,10 @@ def duckdb_tables(duckdb_warehouse: duckdb.DuckDBPyConnection) -> dict[str, Tabl
 
 
 def test_the_fixture_build_is_not_empty(duckdb_tables: dict[str, Table]) -> None:
-    # An empty reference would make every comparison pass: the fixture scores 7 leads.
-    assert len(duckdb_tables["marts.fct_lead_scores"].rows) == 7
+    # An empty reference would make every comparison pass: the fixture scores 7 leads by each of
+    # the two scoring models (default and pql).
+    assert len(duckdb_tables["marts.fct_lead_scores"].rows) == 7 * 2
+    assert len(duckdb_tables["marts.dim_leads"].rows) == 7
     assert len(duckdb_tables["marts.fct_lead_score_ledger"].rows) > 20
     assert {table.rows != [] for name, table in duckdb_tables.items() if name.startswith("reports.")} == {
         True
@@ -451,7 +453,7 @@ def bi_connection(postgres) -> Iterator[Any]:
 
 @pytest.mark.parametrize(
     ("relation", "expected_rows"),
-    [("marts.fct_lead_scores", 7), ("reports.rpt_model_performance", None), ("marts.dim_leads", 7)],
+    [("marts.fct_lead_scores", 7 * 2), ("reports.rpt_model_performance", None), ("marts.dim_leads", 7)],
 )
 def test_bi_role_reads_marts_and_reports(bi_connection, duckdb_tables, relation, expected_rows) -> None:
     with bi_connection.cursor() as cursor:

@@ -88,22 +88,28 @@ probability_errors as (
         -- honest: probabilities from bins learned on earlier cutoffs only (null where none ended)
         count(held_out_conversion_probability) as held_out_leads,
         avg(power(held_out_conversion_probability - converted, 2)) as held_out_brier_score,
+        -- greatest() skips nulls on every warehouse: rows without a held-out probability must not
+        -- count as a probability of epsilon, so they are left out explicitly
         -avg(
-            converted
-            * ln(
-                greatest(
-                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
-                    {{ var('calibration_epsilon') }}
-                )
-            )
-            + (1 - converted)
-            * ln(
-                1
-                - greatest(
-                    least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
-                    {{ var('calibration_epsilon') }}
-                )
-            )
+            case
+                when held_out_conversion_probability is not null
+                    then
+                        converted
+                        * ln(
+                            greatest(
+                                least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                                {{ var('calibration_epsilon') }}
+                            )
+                        )
+                        + (1 - converted)
+                        * ln(
+                            1
+                            - greatest(
+                                least(held_out_conversion_probability, 1 - {{ var('calibration_epsilon') }}),
+                                {{ var('calibration_epsilon') }}
+                            )
+                        )
+            end
         ) as held_out_log_loss
     from scoped
     group by {{ scope }}

@@ -47,6 +47,7 @@ SECTIONS = (
     ("drift", "Score drift"),
     ("segments", "Segments with the largest calibration gaps"),
     ("accounts", "Accounts: conversion by account tier and buying-group coverage"),
+    ("models", "Scoring models side by side"),
 )
 
 
@@ -649,6 +650,54 @@ def _accounts_html(data: ReportData) -> str:
     )
 
 
+def _models_html(data: ReportData) -> str:
+    rows = [dict(row) for row in data.model_comparison]
+    if not rows:
+        return note(
+            "No comparison: <code>reports.rpt_scoring_model_comparison</code> is missing or empty "
+            "(run <code>make build</code>)."
+        )
+    classes = []
+    for row in rows:
+        row["scope"] = "all cutoffs" if row["is_overall"] else row["cutoff_date"]
+        model = str(row["scoring_model"])
+        row["model"] = f"<strong>{esc(model)}</strong>" if model == data.scoring_model else esc(model)
+        best = not _is_missing(row["auc_rank"]) and int(row["auc_rank"]) == 1
+        row["best"] = '<span class="tag good">best AUC</span>' if best else ""
+        classes.append("current" if row["is_overall"] else "")
+    columns = [
+        ("Cutoff", "scope", text),
+        ("Model", "model", markup),
+        ("Leads", "leads", fmt_int),
+        ("Base rate", "base_rate", fmt_pct2),
+        ("AUC", "auc", fmt_num3),
+        ("", "best", markup),
+        ("Top-bin lift", "top_bin_lift", fmt_times),
+        ("MQLs", "mql_leads", fmt_int),
+        ("MQL share", "mql_share", fmt_pct),
+        ("MQL conversion", "mql_conversion_rate", fmt_pct),
+        ("MQL lift", "mql_lift", fmt_times),
+        ("MQL recall", "mql_recall", fmt_pct),
+    ]
+    models = sorted({str(row["scoring_model"]) for row in rows})
+    return (
+        f"<p>Every scoring model ({', '.join(esc(model) for model in models)}) scores the same leads at "
+        "the same backtest cutoffs, so each row compares like with like: how well the model ranks "
+        "(AUC, top-bin lift) and what its MQL line would have sent to sales (for <code>pql</code> the "
+        "MQL tier is <code>product_qualified</code>: a PQL). This page is about "
+        f"<strong>{esc(data.scoring_model)}</strong>; <code>--scoring-model</code> switches.</p>"
+        + html_table(columns, rows, classes)
+        + act(
+            "Run the models side by side and route each lead by the one meant for its motion: "
+            "<code>pql</code> for product-led sign-ups (trials, active days, invites), "
+            "<code>default</code> for marketing-led leads. A model whose AUC stays lower at every cutoff "
+            "on the leads it is meant for needs new weights (<code>make weights SCORING_MODEL=...</code>); "
+            "compare MQL volume before moving a threshold. <code>analyses/compare_scoring_models.sql</code> "
+            "puts two models in one row per cutoff."
+        )
+    )
+
+
 def render_html(
     data: ReportData, built: dict[str, Chart], min_segment_leads: int = 50, top_segments: int = 10
 ) -> str:
@@ -673,6 +722,7 @@ def render_html(
         "drift": _drift_html(data),
         "segments": _segments_html(data, min_segment_leads, top_segments),
         "accounts": _accounts_html(data),
+        "models": _models_html(data),
     }
     toc = "".join(f'<li><a href="#{anchor}">{esc(title)}</a></li>' for anchor, title in SECTIONS)
     sections = "".join(

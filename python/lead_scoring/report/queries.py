@@ -42,6 +42,30 @@ CUTOFF_CANDIDATES = """
     order by cutoff_date
 """
 
+# Every scoring model on the same backtests, side by side (optional: warehouses built before the
+# report model existed show no comparison). $model is unused: every model is listed.
+MODEL_COMPARISON = """
+    select
+        scoring_model,
+        is_overall,
+        cast(cutoff_date as varchar) as cutoff_date,
+        leads,
+        conversions,
+        base_rate,
+        auc,
+        auc_status,
+        top_bin_lift,
+        mql_leads,
+        mql_share,
+        mql_conversion_rate,
+        mql_lift,
+        mql_recall,
+        auc_rank
+    from reports.rpt_scoring_model_comparison
+    where $model is not null
+    order by is_overall desc, cutoff_date, scoring_model
+"""
+
 # What lead_scoring.apply_weights writes (python -m lead_scoring.apply_weights --out DIR).
 WEIGHTS_TABLE = "holdout_metrics.csv"
 WEIGHTS_STATUS = "fit_status.json"
@@ -340,6 +364,7 @@ class ReportData:
     cutoff_candidates: list[dict[str, Any]] = field(default_factory=list)
     weights_table: list[dict[str, str]] = field(default_factory=list)
     weights_status: dict[str, Any] = field(default_factory=dict)
+    model_comparison: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def pooled_tiers(self) -> Frame:
@@ -395,12 +420,17 @@ def load_report_data(
             candidates = frame_rows(fetch_frame(connection, CUTOFF_CANDIDATES, scoring_model))
         except duckdb.CatalogException:
             candidates = []
+    try:
+        comparison = frame_rows(fetch_frame(connection, MODEL_COMPARISON, scoring_model))
+    except duckdb.CatalogException:
+        comparison = []
     return ReportData(
         scoring_model=scoring_model,
         source_name=source_name,
         score_as_of=score_as_of[0] if len(score_as_of) else None,
         policy=policy or Policy(),
         cutoff_candidates=candidates,
+        model_comparison=comparison,
         **frames,
     )
 

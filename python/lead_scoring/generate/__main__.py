@@ -1,0 +1,5 @@
+import sys
+
+from lead_scoring.generate.cli import main
+
+sys.exit(main())
