@@ -160,14 +160,27 @@ def test_accounts_mqas_and_coverage_by_account_tier(metricflow_project: Path) ->
     rows = mf_query(
         metricflow_project,
         ["scored_accounts", "mqas", "average_buying_group_coverage"],
-        ["account_score__account_tier"],
+        ["account_score__scoring_model", "account_score__account_tier"],
     )
-    # The 7 scored fixture leads sit at 6 accounts (L005's competitor domain is never linked), each
-    # with one contact and a score under 50: all cold, no MQA. Four of them hold one of the four
-    # required roles (0.25 each), two hold none (unclassified titles): mean 1/6.
-    assert len(rows) == 1 and rows[0]["account_score__account_tier"] == "cold"
-    assert (int(rows[0]["scored_accounts"]), int(rows[0]["mqas"])) == (6, 0)
-    assert float(rows[0]["average_buying_group_coverage"]) == pytest.approx(1 / 6)
+    by_key = {(row["account_score__scoring_model"], row["account_score__account_tier"]): row for row in rows}
+    assert set(by_key) == {("default", "cold"), ("pql", "cold"), ("pql", "warm")}
+    # default: the 7 scored fixture leads sit at 6 accounts (L005's competitor domain is never
+    # linked), each with one contact and a score under 50: all cold, no MQA. Four of them hold one
+    # of the four required roles (0.25 each), two hold none (unclassified titles): mean 1/6.
+    cold = by_key[("default", "cold")]
+    assert (int(cold["scored_accounts"]), int(cold["mqas"])) == (6, 0)
+    assert float(cold["average_buying_group_coverage"]) == pytest.approx(1 / 6)
+    # pql: the same 6 accounts. L003's (name:pat) is warm at exactly 40: its contact's pql
+    # behavioral score (43.25) capped at 40 per contact, times 0.5 = 20, plus 5 for one contact
+    # active in the last 14 days, plus its firmographic fit (15); no required pql role (a VP Sales
+    # is a decision maker): below the hot line (70), no MQA. Of the 3 required pql roles, two
+    # accounts hold one (1/3 each): mean over the 6 accounts 1/9.
+    warm = by_key[("pql", "warm")]
+    assert (int(warm["scored_accounts"]), int(warm["mqas"])) == (1, 0)
+    assert float(warm["average_buying_group_coverage"]) == pytest.approx(0.0)
+    cold = by_key[("pql", "cold")]
+    assert (int(cold["scored_accounts"]), int(cold["mqas"])) == (5, 0)
+    assert float(cold["average_buying_group_coverage"]) == pytest.approx(2 / 3 / 5)
 
 
 def test_lifecycle_funnel_metrics(metricflow_project: Path) -> None:
