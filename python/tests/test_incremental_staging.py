@@ -228,6 +228,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     run(LAST_DAY, history_days=16)
     compare("after_run_5", LAST_DAY)
     return {
+        "day_leads": {day: {row[1] for row in by_day[day]} for day in later},
         "incremental": database,
         "loaded": loaded,
         "computed": computed,
@@ -259,11 +260,17 @@ def test_per_lead_models_compute_again_only_the_leads_that_changed(replay: dict[
     first, second, third, fourth, fifth = replay["computed"]
     for model in PER_LEAD:
         assert len(set().union(*first[model].values())) == 1, model  # run 1 computes every lead
-        # run 2 brought events of L001 (the new day), L003 (a re-delivery, and its unsubscribe
-        # taken by a conflicting re-delivery naming L004) and L004: nobody else is computed again
-        assert _recomputed(first[model], second[model]) <= {"L001", "L003", "L004"}, model
-        # run 3: the new day's events are L001's; L999 arrived; L002's creation time changed
-        assert _recomputed(second[model], third[model]) <= {"L001", "L002", "L999"}, model
+        # run 2 brought the new day's leads' events, L003's (a re-delivery, and its unsubscribe
+        # taken by a conflicting re-delivery naming L004) and L004's: nobody else is computed again
+        assert _recomputed(first[model], second[model]) <= replay["day_leads"]["2026-06-29"] | {
+            "L003",
+            "L004",
+        }, model
+        # run 3: the new day's leads; L999 arrived; L002's creation time changed
+        assert _recomputed(second[model], third[model]) <= replay["day_leads"]["2026-06-30"] | {
+            "L002",
+            "L999",
+        }, model
         # run 4 rewrote and removed raw files: every lead is computed again
         assert _recomputed(third[model], fourth[model]) == set(fourth[model]), model
         assert _recomputed(fourth[model], fifth[model]) == set(), model  # run 5 brought nothing

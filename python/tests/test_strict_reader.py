@@ -252,7 +252,16 @@ def _compared_relations(connection) -> list[str]:
 
 
 # what incremental staging records about its own runs, in each warehouse's own hash function and clock
-RUN_RECORDS = {"file_fingerprint", "content_fingerprint", "loaded_at", "last_loaded_at"}
+# when and by which run a row was written, and hashes (each engine hashes its own way)
+RUN_RECORDS = {
+    "file_fingerprint",
+    "content_fingerprint",
+    "loaded_at",
+    "last_loaded_at",
+    "folded_at",
+    "computed_at",
+    "seed_fingerprint",
+}
 
 
 def _without_run_records(table: Table) -> Table:

@@ -1,8 +1,8 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: both account calibration reports read it.
 -- One row per backtest cutoff, scoring model and account that had a scored contact the day before
--- the cutoff and no opportunity yet: the account score of that day (int_accounts_scored_by_date,
--- built from the lead scores and lead versions valid then) and whether the account converted (an
+-- the cutoff and no opportunity yet: the account score of that day (int_backtest_account_scores,
+-- kept between runs: built from the lead scores and lead versions valid then) and whether the account converted (an
 -- opportunity of any of its leads created within the outcome window from the cutoff; an
 -- opportunity belongs to the account its lead was linked to when it was created).
 with
@@ -15,8 +15,7 @@ cutoffs as (
 
 accounts_scored as (
 
-    select * from {{ ref('int_accounts_scored_by_date') }}
-    where is_backtest
+    select * from {{ ref('int_backtest_account_scores') }}
 
 ),
 

@@ -14,12 +14,17 @@
     ref('account_linking_rules'),
     ref('account_domain_aliases'),
     ref('company_legal_suffixes'),
+    ref('scoring_account_components'),
+    ref('scoring_account_fit_attributes'),
+    ref('scoring_buying_group_roles'),
+    ref('buying_roles'),
 ] -%}
 {%- set scoring_vars = ['lead_attributes'] -%}
 -- One row per backtest cutoff with a fingerprint of everything its scores are computed from: the
 -- signal and engagement days up to its as-of date, the lead versions known then (a version's end
--- counts only when it came before the as-of date), the opportunities opened by then (with their
--- outcome when it was known by then), every seed and the vars the scores read. A cutoff whose
+-- counts only when it came before the as-of date) and the accounts they are linked to, the
+-- opportunities opened by then (with their outcome when it was known by then), every seed and the
+-- vars the scores read. A cutoff whose
 -- fingerprint is the one it was scored with (int_backtest_scored_cutoffs) is not scored again:
 -- int_scoring_dates leaves it out, and its rows stay in the persisted backtest tables.
 with
@@ -51,6 +56,12 @@ lead_versions as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+lead_accounts as (
+
+    select * from {{ ref('int_lead_accounts') }}
 
 ),
 
@@ -122,6 +133,22 @@ version_inputs as (
 
 ),
 
+-- the account each lead version known by then is linked to: the linking reads every version (a
+-- domain account that appears later can take in an older version by its company name), and the
+-- customer exclusion and the account scores follow the links
+account_link_inputs as (
+
+    select
+        cutoffs.as_of_date,
+        {{ fingerprint_sum(['lead_accounts.lead_id', 'lead_accounts.valid_from_date', 'lead_accounts.account_id']) }}
+            as account_links_fingerprint
+    from cutoffs
+    inner join lead_accounts
+        on lead_accounts.valid_from_date <= cutoffs.as_of_date
+    group by cutoffs.as_of_date
+
+),
+
 opportunity_inputs as (
 
     select
@@ -154,6 +181,8 @@ final as (
             "'|'",
             "coalesce(cast(opportunity_inputs.opportunities_fingerprint as " ~ dbt.type_string() ~ "), '-')",
             "'|'",
+            "coalesce(cast(account_link_inputs.account_links_fingerprint as " ~ dbt.type_string() ~ "), '-')",
+            "'|'",
             configuration_fingerprint(scoring_seeds, scoring_vars),
         ]) }} as inputs_fingerprint
     from cutoffs
@@ -165,6 +194,8 @@ final as (
         on cutoffs.as_of_date = version_inputs.as_of_date
     left join opportunity_inputs
         on cutoffs.as_of_date = opportunity_inputs.as_of_date
+    left join account_link_inputs
+        on cutoffs.as_of_date = account_link_inputs.as_of_date
 
 )
 

@@ -1,13 +1,20 @@
--- Fails when a seed the scores read is not fingerprinted in int_backtest_cutoff_inputs: a change
--- in it would leave the kept backtest cutoffs scored with the old values. A seed reaches the scores
+-- Fails when a seed the kept backtest scores read (lead and account scores: int_backtest_account_scores
+-- reads both) is not fingerprinted in int_backtest_cutoff_inputs: a change in it would leave the kept
+-- backtest cutoffs scored with the old values. A seed reaches the scores
 -- either through the relations whose rows the model fingerprints (signal and engagement days, lead
 -- versions, opportunities: their content changes with the seed) or directly; each of the second
 -- kind must be a direct dependency of int_backtest_cutoff_inputs. One row per missing seed.
 {{ config(group='lead_scoring') }}
 -- depends_on: {{ ref('int_backtest_cutoff_inputs') }}
 {%- set missing = seeds_not_covered(
-    'int_leads_scored_by_date',
-    ['int_lead_signal_days', 'int_lead_engagement_days', 'int_lead_versions_enriched', 'stg_crm__opportunities'],
+    'int_backtest_account_scores',
+    [
+        'int_lead_signal_days',
+        'int_lead_engagement_days',
+        'int_lead_versions_enriched',
+        'stg_crm__opportunities',
+        'int_lead_accounts',
+    ],
     'int_backtest_cutoff_inputs',
 ) %}
 {%- for seed in missing %}
