@@ -8,10 +8,11 @@
 -- depends_on: {{ ref('int_backtest_lead_scores') }}
 -- depends_on: {{ ref('int_backtest_score_ledger') }}
 -- depends_on: {{ ref('int_backtest_account_scores') }}
--- The record of which backtest cutoffs the persisted tables (int_backtest_lead_scores,
--- int_backtest_score_ledger, int_backtest_account_scores) hold, and from which inputs they were scored: one row per cutoff,
--- written after those tables (hence the depends_on above). The next run's int_scoring_dates scores
--- again only the cutoffs whose inputs fingerprint differs from the one recorded here.
+-- The record of which backtest cutoffs the persisted tables hold (int_backtest_lead_scores,
+-- int_backtest_score_ledger, int_backtest_account_scores), and from which inputs they were
+-- scored: one row per cutoff, written after those tables (hence the depends_on above). The next
+-- run's int_scoring_dates scores again only the cutoffs whose inputs fingerprint differs from the
+-- one recorded here.
 with
 
 scoring_dates as (
