@@ -65,13 +65,16 @@ lead_accounts as (
 
 ),
 
+-- units are rounded to 6 decimals before hashing: a sum of minutes in a double can differ in its
+-- last bit between a full build and a per-lead recompute (the engine sums in parallel), which would
+-- score every cutoff again for nothing
 signal_days_by_date as (
 
     select
         activity_date,
         {{ fingerprint_sum([
-            'scoring_model', 'component', 'signal_id', 'lead_id', 'activity_date', 'event_count', 'units',
-            'last_occurred_at',
+            'scoring_model', 'component', 'signal_id', 'lead_id', 'activity_date', 'event_count',
+            'cast(units as decimal(38, 6))', 'last_occurred_at',
         ]) }} as fingerprint
     from signal_days
     group by activity_date
