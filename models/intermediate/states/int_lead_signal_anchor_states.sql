@@ -59,11 +59,12 @@ increments as (
         days_to_read.signal_id,
         days_to_read.lead_id,
         sum(
-            days_to_read.units * power(
-                0.5,
-                {{ dbt.datediff('days_to_read.activity_date', anchor_date, 'day') }}
-                * {{ half_lives_per_day('signals.half_life_days') }}
-            )
+            {{ decayed_to(
+                'days_to_read.units',
+                'days_to_read.activity_date',
+                anchor_date,
+                'signals.half_life_days'
+            ) }}
         ) as decayed_units,
         sum(days_to_read.units) as units,
         sum(days_to_read.event_count) as event_count,
@@ -99,11 +100,12 @@ rolled as (
         -- a kept state (none for the leads computed again: the pre-hook deleted theirs) decayed
         -- from its anchor date to the new one, plus the increment
         coalesce(
-            kept_states.decayed_units * power(
-                0.5,
-                {{ dbt.datediff('kept_states.anchor_date', anchor_date, 'day') }}
-                * {{ half_lives_per_day('signals.half_life_days') }}
-            ),
+            {{ decayed_to(
+                'kept_states.decayed_units',
+                'kept_states.anchor_date',
+                anchor_date,
+                'signals.half_life_days'
+            ) }},
             0
         ) + increments.decayed_units as decayed_units,
         coalesce(kept_states.units, 0) + increments.units as units,

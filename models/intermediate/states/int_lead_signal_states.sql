@@ -118,11 +118,12 @@ increments as (
         state_inputs.signal_id,
         state_inputs.lead_id,
         sum(
-            state_inputs.decayed_units * power(
-                0.5,
-                {{ dbt.datediff('state_inputs.activity_date', 'day_segments.segment_date', 'day') }}
-                * {{ half_lives_per_day('signals.half_life_days') }}
-            )
+            {{ decayed_to(
+                'state_inputs.decayed_units',
+                'state_inputs.activity_date',
+                'day_segments.segment_date',
+                'signals.half_life_days'
+            ) }}
         ) as decayed_units,
         sum(state_inputs.units) as units,
         sum(state_inputs.event_count) as event_count,

@@ -31,11 +31,12 @@ final as (
         signal_states.signal_id,
         signal_states.lead_id,
         cast(
-            signal_states.decayed_units * power(
-                0.5,
-                {{ dbt.datediff('signal_states.valid_from_date', 'scoring_dates.as_of_date', 'day') }}
-                * {{ half_lives_per_day('signals.half_life_days') }}
-            ) as {{ type_double() }}
+            {{ decayed_to(
+                'signal_states.decayed_units',
+                'signal_states.valid_from_date',
+                'scoring_dates.as_of_date',
+                'signals.half_life_days'
+            ) }} as {{ type_double() }}
         ) as decayed_units,
         signal_states.units,
         signal_states.event_count,
