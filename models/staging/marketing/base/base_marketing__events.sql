@@ -1,4 +1,5 @@
 {%- set deliveries_relation = ref('base_marketing__event_deliveries') -%}
+{%- set content_columns = ['lead_id', 'event_type', 'occurred_at', 'page_url', 'page_path', 'duration_seconds'] -%}
 {%- set rebuild = is_incremental() and staged_deliveries_were_removed(deliveries_relation, this) -%}
 {{ config(
     materialized=incremental_staging_materialization(),
@@ -57,6 +58,37 @@ scoped_deliveries as (
 ),
 {%- endif %}
 
+-- keys with more than one delivery: re-deliveries of one id, or ids that differ only in letter case.
+-- Most keys have one delivery, and those pass as they are: only the deliveries of repeated keys go
+-- through the group-by below, which at 51M deliveries is what keeps the fold within memory
+repeated_keys as (
+
+    select event_id_key
+    from scoped_deliveries
+    group by event_id_key
+    having count(*) > 1
+
+),
+
+single_deliveries as (
+
+    select scoped_deliveries.*
+    from scoped_deliveries
+    left join repeated_keys
+        on scoped_deliveries.event_id_key = repeated_keys.event_id_key
+    where repeated_keys.event_id_key is null
+
+),
+
+repeated_deliveries as (
+
+    select scoped_deliveries.*
+    from scoped_deliveries
+    inner join repeated_keys
+        on scoped_deliveries.event_id_key = repeated_keys.event_id_key
+
+),
+
 -- when the deliveries disagree the event is rejected (stg_marketing__event_rejects lists each
 -- delivery as delivered): its content columns are null rather than one delivery's, picked differently
 -- by each warehouse
@@ -65,7 +97,7 @@ folded as (
     select
         event_id,
         {{ any_value('event_id_key') }} as event_id_key,
-        {%- for column in ['lead_id', 'event_type', 'occurred_at', 'page_url', 'page_path', 'duration_seconds'] %}
+        {%- for column in content_columns %}
         case
             when min(content_fingerprint) = max(content_fingerprint) then {{ any_value(column) }}
         end as {{ column }},
@@ -73,7 +105,7 @@ folded as (
         count(*) as delivery_count,
         min(content_fingerprint) = max(content_fingerprint) as is_consistent,
         max(loaded_at) as last_loaded_at
-    from scoped_deliveries
+    from repeated_deliveries
     group by event_id
 
 ),
@@ -90,14 +122,26 @@ case_variant_keys as (
 final as (
 
     select
+        event_id,
+        event_id_key,
+        {%- for column in content_columns %}
+        {{ column }},
+        {%- endfor %}
+        1 as delivery_count,
+        true as is_consistent,
+        false as has_case_variant,
+        loaded_at as last_loaded_at,
+        {{ run_started_at_timestamp() }} as folded_at
+    from single_deliveries
+
+    union all
+
+    select
         folded.event_id,
         folded.event_id_key,
-        folded.lead_id,
-        folded.event_type,
-        folded.occurred_at,
-        folded.page_url,
-        folded.page_path,
-        folded.duration_seconds,
+        {%- for column in content_columns %}
+        folded.{{ column }},
+        {%- endfor %}
         folded.delivery_count,
         folded.is_consistent,
         case_variant_keys.event_id_key is not null as has_case_variant,
