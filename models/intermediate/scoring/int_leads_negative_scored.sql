@@ -1,3 +1,6 @@
+{{ config(materialized='table') }}
+-- Materialized as a table: three models (the scores by date, the live ledger, the backtest ledger)
+-- and its data tests read it, and as a view each of them computed it again (at 1M leads, ~80 s each).
 -- Negative ledger rows at every as-of date of the run (positive magnitudes): attribute
 -- disqualifiers the lead's valid version matches, event rules with a matching event in their
 -- window (read from the rolling state's last activity date), inactivity rules, and the closed-lost
