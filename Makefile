@@ -66,6 +66,13 @@ weights: install
 	$(BIN)/python -m lead_scoring.apply_weights --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)/weights" \
 		--scoring-model "$(SCORING_MODEL)" $(WEIGHTS_FLAGS)
 
+# Backfill the score history to the last DAYS days on the built warehouse, in as many dbt builds as
+# it takes (each adds at most var history_backfill_days_per_run older days; README, History).
+DAYS ?= 90
+.PHONY: backfill
+backfill: install
+	$(BIN)/python -m lead_scoring.backfill --days $(DAYS) --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+
 ## Acting on scores (README, "Acting on scores") ------------------------------------------------
 # The CRM change set of the built warehouse as HubSpot / Salesforce import files in EXPORT_DIR/<batch>;
 # EXPORT_FLAGS=--dry-run prints the counts only; EXPORT_FLAGS="--mark-sent exports/crm/<batch>" records

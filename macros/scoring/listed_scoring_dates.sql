@@ -1,9 +1,11 @@
 {#- The as-of dates a run scores, apart from the backtest cutoffs, as (YYYY-MM-DD, role) pairs: the
-    live date; the history days fct_lead_score_history gets this run (the days of the last
-    score_history_days it does not have yet and the last history_recompute_days days it has; every
-    day of the window on a full refresh or a first build), each with the day before it as context;
-    and the comparison days of the live score's short and long windows. Reads the bounds of the
-    existing history table at run time. -#}
+    live date; the history days fct_lead_score_history gets this run, each with the day before it
+    as context; and the comparison days of the live score's short and long windows. The history
+    days are those of the last score_history_days the table does not have yet and the last
+    history_recompute_days days it has. Days older than the table's first day, and every day of the
+    window on a full refresh or a first build, count against history_backfill_days_per_run, newest
+    first: the rest are left to the next run, so the history always covers one unbroken range.
+    Reads the bounds of the existing history table at run time. -#}
 {% macro listed_scoring_dates() -%}
     {%- set live = score_as_of_iso() -%}
     {%- set history_days = var('score_history_days') | int -%}
@@ -19,12 +21,24 @@
             {%- do existing.update({'first': bounds.rows[0][0][:10], 'last': bounds.rows[0][1][:10]}) -%}
         {%- endif -%}
     {%- endif -%}
+    {%- set backfill_limit = var('history_backfill_days_per_run') | int -%}
+    {%- if backfill_limit < 1 -%}
+        {%- do exceptions.raise_compiler_error(
+            'var history_backfill_days_per_run must be at least 1, not ' ~ backfill_limit
+        ) -%}
+    {%- endif -%}
+    {%- set backfill = {'days': 0} -%}
     {%- set listed = [(live, 'live')] -%}
     {%- for days_back in range(history_days) -%}
         {%- set day = shift_iso_date(live, -days_back) -%}
-        {%- if existing.last is none
-            or day > shift_iso_date(existing.last, -recompute_days)
-            or day < existing.first -%}
+        {%- set is_new = existing.last is not none and day > shift_iso_date(existing.last, -recompute_days) -%}
+        {%- set is_older = existing.last is none or day < existing.first -%}
+        {%- set scored = is_new -%}
+        {%- if is_older and backfill.days < backfill_limit -%}
+            {%- do backfill.update({'days': backfill.days + 1}) -%}
+            {%- set scored = true -%}
+        {%- endif -%}
+        {%- if scored -%}
             {%- do listed.append((day, 'history')) -%}
             {%- do listed.append((shift_iso_date(day, -1), 'history_context')) -%}
         {%- endif -%}
