@@ -31,7 +31,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -39,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from lead_scoring.dbt_executable import dbt_executable
 
 REPO = Path(__file__).resolve().parents[2]
 HISTORY_PATH = "int_scoring_dates+,+fct_lead_score_history"
@@ -58,16 +59,6 @@ class BackfillError(RuntimeError):
 class Bounds:
     live_day: dt.date
     first_day: dt.date | None  # None: an empty history
-
-
-def default_dbt() -> str:
-    beside_python = Path(sys.executable).with_name("dbt")
-    if beside_python.exists():
-        return str(beside_python)
-    on_path = shutil.which("dbt")
-    if on_path is None:
-        raise BackfillError("dbt is not installed next to this Python nor on PATH")
-    return on_path
 
 
 def history_bounds(show_output: str) -> tuple[str | None, str]:
@@ -187,8 +178,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        return Backfill(args.dbt or default_dbt(), args.vars, args.days, args.target).run()
-    except BackfillError as exc:
+        return Backfill(args.dbt or dbt_executable(), args.vars, args.days, args.target).run()
+    except (BackfillError, FileNotFoundError) as exc:
         print(f"backfill: {exc}", file=sys.stderr)
         return 1
 

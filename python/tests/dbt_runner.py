@@ -1,4 +1,6 @@
-"""Run dbt in a subprocess against a given project directory and DuckDB file, for tests."""
+"""Run dbt in a subprocess against a given project directory and DuckDB file, for tests.
+
+`dbt_executable` (the venv's dbt) is re-exported for the tests that run a command around dbt."""
 
 from __future__ import annotations
 
@@ -6,9 +8,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+from lead_scoring.dbt_executable import dbt_executable
 
 # What a copy of the project needs to build (everything else, e.g. warehouse/ or target/, is left out).
 PROJECT_PARTS: tuple[str, ...] = (
@@ -30,17 +33,6 @@ class DbtError(RuntimeError):
     def __init__(self, args: Sequence[str], result: subprocess.CompletedProcess[str]) -> None:
         self.result = result
         super().__init__(f"dbt {' '.join(args)} exited with {result.returncode}:\n{output_tail(result)}")
-
-
-def dbt_executable() -> str:
-    """The dbt next to the running Python (the venv's), else the one on PATH."""
-    beside_python = Path(sys.executable).with_name("dbt")
-    if beside_python.exists():
-        return str(beside_python)
-    on_path = shutil.which("dbt")
-    if on_path is None:
-        raise FileNotFoundError("dbt is not installed next to this Python nor on PATH")
-    return on_path
 
 
 def output_tail(result: subprocess.CompletedProcess[str], lines: int = OUTPUT_TAIL_LINES) -> str:

@@ -12,21 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import REPO, copy_fixture, run_dbt
-from lead_scoring.bench.replay import rows_equal
+from lead_scoring.bench.replay import rows_equal, tables
 
 LAST_DAY = dt.date(2026, 6, 30)
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 DAYS = 40
 PER_RUN = 10
-
-
-def _tables(database: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        names = connection.sql(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_schema in ('marts', 'reports') and table_type = 'BASE TABLE'"
-        ).fetchall()
-        return {name: connection.sql(f"select * from {name}").fetchall() for (name,) in names}
 
 
 def _history_days(database: Path) -> list[dt.date]:
@@ -88,7 +79,7 @@ def test_a_backfill_in_runs_equals_the_window_built_at_once(built):
     # 14 days to 40: 26 older days, 10 per run
     assert "after 3 history builds" in result.stdout, result.stdout[-4000:]
     assert result.stdout.count("--select int_scoring_dates+,+fct_lead_score_history") == 3
-    expected, actual = _tables(at_once), _tables(backfilled)
+    expected, actual = tables(at_once), tables(backfilled)
     assert expected.keys() == actual.keys()
     assert "marts.fct_lead_tier_transitions" in expected
     for name in expected:
