@@ -16,8 +16,10 @@ from lead_scoring.bench.cli import parse_args
 from lead_scoring.bench.extra_day import extra_day_name, remove_extra_days, write_extra_day
 from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, run_measured
 from lead_scoring.bench.pandas_score import behavioral_scores, like_to_regex
+from lead_scoring.bench.project import Run
 from lead_scoring.bench.replay import rows_equal, split_events
 from lead_scoring.bench.statement import run as run_statement
+from lead_scoring.bench.steps import Bench
 from lead_scoring.contract import raw_contract
 
 AS_OF = dt.date(2026, 6, 30)
@@ -382,3 +384,19 @@ def test_rows_equal_takes_last_bit_differences_but_not_real_ones() -> None:
     assert not rows_equal([("L1", 1.0)], [("L1", 1.0 + 1e-6)])
     assert not rows_equal([("L1", 1.0)], [("L2", 1.0)])
     assert not rows_equal([("L1", None)], [("L1", 0.0)])
+
+
+def test_cutoff_cost_scales_by_the_cutoffs_the_main_job_scored(tmp_path: Path):
+    """With 7 cutoffs scored (the data covers 7 of the 12 the var asks for), the live path with all
+    of them minus the one with a single cutoff is 6 cutoffs: 122.4 s x 7 / 6 = 142.8 s."""
+    bench = Bench(Run(1000, 365, 50.0, 42, dt.date(2026, 12, 3), tmp_path, "4GB", 2))
+    bench.steps["live"] = report.Step("live", "live", wall_s=700.0, peak_mb=1.0, model_s=900.3)
+    bench.steps["live_one_cutoff"] = report.Step(
+        "live_one_cutoff", "one", wall_s=600.0, peak_mb=1.0, model_s=777.9
+    )
+    bench.facts["backtest_cutoffs"] = 7
+    cutoffs_s, one_s = bench.cutoff_cost()
+    assert one_s == 777.9
+    assert cutoffs_s == pytest.approx(122.4 * 7 / 6)
+    bench.facts["backtest_cutoffs"] = 1
+    assert bench.cutoff_cost() == (None, None)

@@ -312,7 +312,14 @@ class Bench:
         """(model seconds the backtest cutoffs add to the live path, model seconds of the live path
         with one cutoff), from the two live-path runs; None when the second was not run."""
         live, one = self.steps.get("live"), self.steps.get("live_one_cutoff")
-        cutoffs = int(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["backtest_cutoff_count"])
+        # the cutoffs the main job scored (int_backtest_cutoffs): the var asks for
+        # backtest_cutoff_count, but only cutoffs the data covers with their outcome window are kept
+        counted = self.facts.get("backtest_cutoffs")
+        cutoffs = (
+            int(counted)
+            if counted is not None
+            else int(yaml.safe_load((REPO / "dbt_project.yml").read_text())["vars"]["backtest_cutoff_count"])
+        )
         if not live or not one or live.model_s is None or one.model_s is None or cutoffs < 2:
             return None, None
         return (live.model_s - one.model_s) * cutoffs / (cutoffs - 1), one.model_s
