@@ -93,8 +93,9 @@ class Backfill:
         return [self.dbt, *arguments, *self.target, "--vars", json.dumps(self.vars, default=str)]
 
     def bounds(self) -> Bounds:
-        command = [self.dbt, "--quiet", "show", "--inline", BOUNDS_QUERY, "--output", "json", "--limit", "1"]
-        command += [*self.target, "--vars", json.dumps(self.vars, default=str)]
+        command = self.dbt_command(
+            "--quiet", "show", "--inline", BOUNDS_QUERY, "--output", "json", "--limit", "1"
+        )
         result = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True)
         if result.returncode != 0:
             raise BackfillError(
