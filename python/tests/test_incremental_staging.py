@@ -120,6 +120,19 @@ def _computed_at_by_lead(database: Path) -> dict[str, dict[str, set[dt.datetime]
         }
 
 
+def _event_runs(database: Path) -> dict[str, dict[str, tuple[str | None, dt.datetime]]]:
+    """Per event id, the lead and the run that folded it (base_marketing__events) and that staged it
+    (stg_marketing__events)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {
+            name: {event_id: (lead_id, at) for event_id, lead_id, at in connection.sql(query).fetchall()}
+            for name, query in {
+                "folded": "select event_id, lead_id, folded_at from staging.base_marketing__events",
+                "staged": "select event_id, lead_id, computed_at from staging.stg_marketing__events",
+            }.items()
+        }
+
+
 def _set_created_at(leads: Path, lead_id: str, created_at: str) -> None:
     with leads.open(newline="") as handle:
         rows = list(csv.reader(handle))
@@ -152,6 +165,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     loaded: list[dict[str, dt.datetime]] = []
     computed: list[dict[str, dict[str, set[dt.datetime]]]] = []
     scored: list[dict[str, dt.datetime]] = []
+    events_by_run: list[dict[str, dict[str, tuple[str | None, dt.datetime]]]] = []
     compared: dict[str, tuple[dict[str, set[tuple]], dict[str, set[tuple]]]] = {}
 
     def run(as_of: str, history_days: int = 14) -> None:
@@ -160,6 +174,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         loaded.append(_loaded_at_by_file(database))
         computed.append(_computed_at_by_lead(database))
         scored.append(_scored_at_by_cutoff(database))
+        events_by_run.append(_event_runs(database))
 
     def compare(name: str, as_of: str) -> None:
         """The warehouse's tables now, and a full build's of the same files as of the same day (its
@@ -233,6 +248,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "loaded": loaded,
         "computed": computed,
         "scored": scored,
+        "events": events_by_run,
         "compared": compared,
     }
 
@@ -283,6 +299,41 @@ def test_per_lead_models_compute_again_only_the_leads_that_changed(replay: dict[
     for anchor in ["int_lead_signal_anchor_states", "int_lead_engagement_anchor_states"]:
         anchor = f"intermediate.{anchor}"
         assert _recomputed(first[anchor], second[anchor]) < set(second[anchor]), anchor
+
+
+def test_staged_events_are_staged_again_per_event_unless_their_lead_changed(
+    replay: dict[str, object],
+):
+    """stg_marketing__events stages again the events folded by the run, not every event of their
+    leads; every event of a lead whose staged lead changed (L002's creation time, L999's arrival)."""
+    runs = replay["events"]
+
+    def restaged(run: int) -> set[str]:
+        before, after = runs[run - 1]["staged"], runs[run]["staged"]
+        return {event_id for event_id, row in after.items() if row != before.get(event_id)}
+
+    def folded_by(run: int) -> set[str]:
+        before, after = runs[run - 1]["folded"], runs[run]["folded"]
+        return {
+            event_id for event_id, row in after.items() if row[1] != before.get(event_id, (None, None))[1]
+        }
+
+    def events_of(run: int, leads: set[str]) -> set[str]:
+        return {event_id for event_id, (lead, _) in runs[run]["staged"].items() if lead in leads}
+
+    # run 2: the new day's events and the re-delivered E006 (exact); E007 and E008 were re-delivered
+    # with other content: their rows are gone
+    assert restaged(1) == folded_by(1) & set(runs[1]["staged"])
+    assert "E006" in restaged(1)
+    assert {"E007", "E008"} <= set(runs[0]["staged"]) and not {"E007", "E008"} & set(runs[1]["staged"])
+    # L003's events that were not delivered again kept the rows run 1 staged
+    untouched = events_of(1, {"L003"}) - folded_by(1)
+    assert untouched and not untouched & restaged(1)
+    # run 3: the new day's events, and every event of L002 (created at another time) and L999
+    assert restaged(2) == (folded_by(2) & set(runs[2]["staged"])) | events_of(2, {"L002", "L999"})
+    assert events_of(2, {"L999"}) == {"E009"}
+    # run 5 brought nothing: nothing is staged again
+    assert not restaged(4)
 
 
 def test_backtest_cutoffs_are_scored_again_only_when_their_inputs_change(

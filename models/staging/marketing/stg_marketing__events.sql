@@ -1,5 +1,4 @@
 {%- set folded = ref('base_marketing__events') -%}
-{%- set deliveries = ref('base_marketing__event_deliveries') -%}
 {%- set staged_leads_relation = ref('stg_crm__leads') -%}
 {%- set event_types_relation = ref('event_types') -%}
 {%- set scope = event_days_scope(this, folded, event_staging_fingerprint(event_types_relation)) -%}
@@ -7,15 +6,16 @@
     materialized=incremental_staging_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_staged_events_to_recompute(this, ref('base_marketing__events'), ref('base_marketing__event_deliveries'), ref('stg_crm__leads'), event_staging_fingerprint(ref('event_types'))) }}",
+    pre_hook="{{ delete_staged_events_to_recompute(this, ref('base_marketing__events'), ref('stg_crm__leads'), event_staging_fingerprint(ref('event_types'))) }}",
 ) }}
 -- One row per event: exact re-deliveries (same event_id, same content) are folded into one row and
 -- counted in delivery_count (base_marketing__events, incremental). Deliveries of one event_id that
 -- disagree, event ids that differ only in letter case, events of a lead that is not staged and
--- events in the future are not staged: they go to stg_marketing__event_rejects. Incremental per
--- lead: a run stages again only the leads whose events were folded since its last run, whose staged
--- lead appeared, went or changed its creation time, or whose events stopped being in the future;
--- every lead after a rebuilt fold or a change in the event_types seed or the clock skew allowed.
+-- events in the future are not staged: they go to stg_marketing__event_rejects. Incremental: a run
+-- stages again the events folded since its last run (by event_id), and every event of the leads
+-- whose staged lead appeared, went or changed its creation time, or whose events stopped being in
+-- the future; every event after a rebuilt fold or a change in the event_types seed or the clock
+-- skew allowed. The pre-hook deleted the rows it stages again.
 with
 
 {%- if scope.rebuild %}
@@ -28,11 +28,9 @@ folded_events as (
 
 {%- else %}
 
--- the leads to stage again (the pre-hook deleted their rows)
+-- read after the pre-hook: a lead whose rows it deleted has no staged event left, and is listed
 changed_leads as (
 
-    {{ leads_with_changed_events(folded, deliveries, scope.computed_at) }}
-    union
     {{ leads_with_changed_staging(this, staged_leads_relation, folded, scope.computed_at) }}
 
 ),
@@ -41,8 +39,8 @@ folded_events as (
 
     select folded.*
     from {{ folded }} as folded
-    inner join changed_leads
-        on folded.lead_id = changed_leads.lead_id
+    where folded.folded_at > cast('{{ scope.computed_at }}' as {{ dbt.type_timestamp() }})
+        or folded.lead_id in (select changed_leads.lead_id from changed_leads)
 
 ),
 
