@@ -1,6 +1,7 @@
 {%- set deliveries_relation = ref('base_marketing__event_deliveries') -%}
 {%- set content_columns = ['lead_id', 'event_type', 'occurred_at', 'page_url', 'page_path', 'duration_seconds'] -%}
 {%- set rebuild = is_incremental() and staged_deliveries_were_removed(deliveries_relation, this) -%}
+{%- set high_water = folded_high_water(this) if is_incremental() and not rebuild else none -%}
 {{ config(
     materialized=incremental_staging_materialization(),
     incremental_strategy='delete+insert',
@@ -29,15 +30,16 @@ valid_deliveries as (
 
 ),
 
-{%- if is_incremental() and not rebuild %}
+{%- if high_water is not none %}
 
--- every delivery of an id that has a new delivery, or that differs only in letter case from one
+-- every delivery of an id that has a new delivery, or that differs only in letter case from one.
+-- The deliveries table is read directly (a second reference to a CTE would copy it whole)
 changed_keys as (
 
-    select distinct event_id_key
-    from valid_deliveries
-    where loaded_at > (select max(last_loaded_at) from {{ this }})
-        or not exists (select 1 from {{ this }})
+    select event_id_key
+    from {{ deliveries_relation }}
+    where is_row_valid
+        and loaded_at > cast('{{ high_water }}' as {{ dbt.type_timestamp() }})
 
 ),
 
@@ -45,8 +47,7 @@ scoped_deliveries as (
 
     select valid_deliveries.*
     from valid_deliveries
-    inner join changed_keys
-        on valid_deliveries.event_id_key = changed_keys.event_id_key
+    where valid_deliveries.event_id_key in (select changed_keys.event_id_key from changed_keys)
 
 ),
 {%- else %}
