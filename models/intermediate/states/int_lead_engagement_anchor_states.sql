@@ -1,7 +1,7 @@
 {%- set engagement_days_relation = ref('int_lead_engagement_days') -%}
 {%- set scoring_dates_relation = ref('int_scoring_dates') -%}
 {%- set scope = anchor_scope(this, scoring_dates_relation) -%}
-{%- set anchor_date = anchor_date_of_run(scoring_dates_relation) -%}
+{%- set anchor_date = anchor_date_of_scope(scope, scoring_dates_relation) -%}
 {{ config(
     materialized=incremental_staging_materialization(),
     incremental_strategy='delete+insert',
@@ -18,17 +18,12 @@
 -- int_lead_engagement_states reads these rows plus the engagement days after the anchor date.
 with
 
-engagement_days as (
-
-    select * from {{ engagement_days_relation }}
-
-),
-
--- every day up to the anchor date on a rebuild; else all the days of the leads computed again and
--- only the days since the kept anchor of the others
+-- the import of engagement days: every day up to the anchor date on a rebuild;
+-- else all the days of the leads computed again and only the days since the kept anchor of the
+-- others (the macro reads the relation, not a CTE: see anchor_days_to_read)
 days_to_read as (
 
-    {{ anchor_days_to_read('engagement_days', scope, anchor_date) }}
+    {{ anchor_days_to_read(engagement_days_relation, scope, anchor_date) }}
 
 ),
 
