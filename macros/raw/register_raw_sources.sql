@@ -8,11 +8,12 @@
 {% endmacro %}
 
 
-{#- The raw sources declared in YAML: a list of {name, file, columns}. -#}
+{#- The raw sources declared in YAML that this run reads from files: a list of {name, file, columns}.
+    An entity read from a connector instead (var lead_scoring_inputs) needs no file. -#}
 {% macro raw_source_specs() %}
     {%- set specs = [] -%}
     {%- for node in graph.sources.values() | sort(attribute='name') -%}
-        {%- if node.meta.get('raw_file') -%}
+        {%- if node.meta.get('raw_file') and 'files' in lead_scoring_input(node.meta['raw_file']) -%}
             {%- do specs.append({
                 'name': node.identifier,
                 'file': node.meta['raw_file'],

@@ -1,14 +1,17 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
--- Every raw lead row, cleaned and classified: the latest valid version of each lead is `staged`,
--- older or repeated versions are `superseded`, rows that fail a check are `rejected` with the reasons.
+-- Every input lead row (base_inputs__leads: the raw files or a connector's person rows), cleaned and
+-- classified: the latest valid version of each lead is `staged`, older or repeated versions are
+-- `superseded`, rows that fail a check are `rejected` with the reasons, and a connector's record
+-- folded into another person (a merge, a converted lead's contact) is `merged`, a deleted one
+-- `deleted`, with the connector's reason.
 -- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
 -- depends_on: {{ ref('stg_raw__source_volumes') }}
 with
 
 source_leads as (
 
-    select * from {{ source('crm', 'leads') }}
+    select * from {{ ref('base_inputs__leads') }}
 
 ),
 
@@ -49,7 +52,14 @@ trimmed as (
         created_at as raw_created_at,
         updated_at as raw_updated_at,
         cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
-        raw_read_error
+        raw_read_error,
+        input_table,
+        input_record_id,
+        input_disposition,
+        input_disposition_reason,
+        {{ clean_text('salesforce_lead_id') }} as salesforce_lead_id,
+        {{ clean_text('salesforce_contact_id') }} as salesforce_contact_id,
+        {{ clean_text('hubspot_contact_id') }} as hubspot_contact_id
     from source_leads
 
 ),
@@ -74,9 +84,9 @@ parsed as (
         ) as job_title_normalized,
         -- lead ids are compared exactly (case-sensitive); two that differ only in letter case are
         -- ambiguous and both rejected rather than guessed between
-        min(case when trimmed.raw_read_error is null then trimmed.lead_id end)
+        min(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id end)
             over (partition by lower(trimmed.lead_id))
-        <> max(case when trimmed.raw_read_error is null then trimmed.lead_id end)
+        <> max(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id end)
             over (partition by lower(trimmed.lead_id)) as has_case_variant
     from trimmed
 
@@ -86,8 +96,9 @@ checked as (
 
     select
         parsed.*,
-        -- a line the strict reader could not read has only that reason: its values may be shifted
-        coalesce(parsed.raw_read_error, {{ reject_reasons([
+        -- a line the strict reader could not read has only that reason: its values may be shifted.
+        -- A merged or deleted record is not checked: it is not a version of anyone
+        case when parsed.input_disposition is null then coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('lead_id is null', 'missing lead_id'),
             ('has_case_variant', 'lead_id differs from another only in letter case'),
             ('created_at_text is null', 'missing created_at'),
@@ -100,7 +111,7 @@ checked as (
             ('employee_count_value > ' ~ var('max_employee_count'), 'employee_count out of range'),
             ('annual_revenue_text is not null and (annual_revenue_value is null or annual_revenue_value < 0)', 'invalid annual_revenue'),
             ('annual_revenue_value > ' ~ var('max_annual_revenue_usd'), 'annual_revenue out of range'),
-        ]) }}) as reject_reason
+        ]) }}) end as reject_reason
     from parsed
 
 ),
@@ -110,9 +121,9 @@ ranked as (
     select
         checked.*,
         case
-            when checked.reject_reason is null
+            when checked.reject_reason is null and checked.input_disposition is null
                 then row_number() over (
-                        partition by checked.lead_id, checked.reject_reason is null
+                        partition by checked.lead_id, checked.reject_reason is null and checked.input_disposition is null
                         order by
                             checked.updated_at desc,
                             checked.email asc,
@@ -133,11 +144,13 @@ final as (
     select
         ranked.lead_id,
         case
+            when ranked.input_disposition is not null then ranked.input_disposition
             when ranked.reject_reason is not null then 'rejected'
             when ranked.version_rank = 1 then 'staged'
             else 'superseded'
         end as record_status,
         ranked.reject_reason,
+        ranked.input_disposition_reason as disposition_reason,
         ranked.email,
         {{ dbt.split_part('ranked.email', "'@'", 2) }} as email_domain,
         ranked.first_name,
@@ -167,7 +180,12 @@ final as (
         ranked.raw_annual_revenue,
         ranked.raw_created_at,
         ranked.raw_updated_at,
-        ranked.raw_line_number
+        ranked.raw_line_number,
+        ranked.input_table,
+        ranked.input_record_id,
+        ranked.salesforce_lead_id,
+        ranked.salesforce_contact_id,
+        ranked.hubspot_contact_id
     from ranked
     left join industry_synonyms
         on lower(ranked.industry_raw) = industry_synonyms.industry_key

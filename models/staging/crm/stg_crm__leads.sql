@@ -24,7 +24,10 @@ final as (
         country_name,
         lead_source,
         created_at,
-        updated_at
+        updated_at,
+        salesforce_lead_id,
+        salesforce_contact_id,
+        hubspot_contact_id
     from lead_versions
     where record_status = 'staged'
 

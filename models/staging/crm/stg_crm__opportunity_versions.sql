@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
--- Every raw opportunity row, cleaned and classified as staged, superseded (another copy of the same
+-- Every input opportunity row (base_inputs__opportunities: the raw files or a connector's), cleaned and classified as staged, superseded (another copy of the same
 -- opportunity won) or rejected (with the reasons).
 -- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
 -- depends_on: {{ ref('stg_raw__source_volumes') }}
@@ -8,7 +8,7 @@ with
 
 source_opportunities as (
 
-    select * from {{ source('crm', 'opportunities') }}
+    select * from {{ ref('base_inputs__opportunities') }}
 
 ),
 
@@ -47,7 +47,9 @@ trimmed as (
         amount as raw_amount,
         closed_at as raw_closed_at,
         cast(raw_line_number as {{ dbt.type_int() }}) as raw_line_number,
-        raw_read_error
+        raw_read_error,
+        input_table,
+        link_path
     from source_opportunities
 
 ),
@@ -133,7 +135,9 @@ final as (
         raw_stage,
         raw_amount,
         raw_closed_at,
-        raw_line_number
+        raw_line_number,
+        input_table,
+        link_path
     from ranked
 
 )

@@ -18,19 +18,19 @@ with
 
 leads as (
 
-    select count(*) as raw_rows from {{ source('crm', 'leads') }}
+    select count(*) as raw_rows from {{ ref('base_inputs__leads') }}
 
 ),
 
 events as (
 
-    select count(*) as raw_rows from {{ source('marketing', 'events') }}
+    select count(*) as raw_rows from {{ ref('base_inputs__events') }}
 
 ),
 
 opportunities as (
 
-    select count(*) as raw_rows from {{ source('crm', 'opportunities') }}
+    select count(*) as raw_rows from {{ ref('base_inputs__opportunities') }}
 
 ),
 

@@ -15,7 +15,7 @@ with
 
 source_events as (
 
-    select * from {{ source('marketing', 'events') }}
+    select * from {{ ref('base_inputs__events') }}
 
 ),
 
