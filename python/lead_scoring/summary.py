@@ -24,7 +24,8 @@ SOURCE_COUNTS = {
             count(*) as raw_rows,
             count(*) filter (where record_status = 'staged') as staged,
             count(*) filter (where record_status = 'superseded') as superseded_or_duplicate,
-            count(*) filter (where record_status = 'rejected') as rejected
+            count(*) filter (where record_status = 'rejected') as rejected,
+            count(*) filter (where record_status in ('merged', 'deleted')) as merged_or_deleted
         from staging.stg_crm__lead_versions
     """,
     "events": """
@@ -33,14 +34,16 @@ SOURCE_COUNTS = {
             (select count(*) from staging.stg_marketing__events) as staged,
             (select coalesce(sum(delivery_count - 1), 0) from staging.stg_marketing__events)
                 as superseded_or_duplicate,
-            (select count(*) from staging.stg_marketing__event_rejects) as rejected
+            (select count(*) from staging.stg_marketing__event_rejects) as rejected,
+            0 as merged_or_deleted
     """,
     "opportunities": """
         select
             count(*) as raw_rows,
             count(*) filter (where record_status = 'staged') as staged,
             count(*) filter (where record_status = 'superseded') as superseded_or_duplicate,
-            count(*) filter (where record_status = 'rejected') as rejected
+            count(*) filter (where record_status = 'rejected') as rejected,
+            0 as merged_or_deleted
         from staging.stg_crm__opportunity_versions
     """,
 }
@@ -53,6 +56,29 @@ REJECT_REASONS = """
     union all
     select 'opportunities', reject_reason, count(*) from staging.stg_crm__opportunity_rejects group by all
     order by source, row_count desc, reject_reason
+"""
+
+# Per input table: a connector table's event rows are partitioned by day (raw_file_path
+# `segment.pages/2026-12-01`), files by path.
+INPUT_TABLES = """
+    with event_rows as (
+        select
+            case
+                when raw_file_path like '%.csv' or raw_file_path like '%.parquet' then raw_file_path
+                else split_part(raw_file_path, '/', 1)
+            end as input_table,
+            reject_reason is not null as is_rejected
+        from staging.stg_marketing__event_deliveries
+    )
+    select 'leads' as source, input_table, count(*), count(*) filter (where record_status = 'rejected')
+    from staging.stg_crm__lead_versions group by input_table
+    union all
+    select 'events', input_table, count(*), count(*) filter (where is_rejected)
+    from event_rows group by input_table
+    union all
+    select 'opportunities', input_table, count(*), count(*) filter (where record_status = 'rejected')
+    from staging.stg_crm__opportunity_versions group by input_table
+    order by 1, 2
 """
 
 TIERS = """
@@ -103,10 +129,21 @@ def _table_exists(connection: duckdb.DuckDBPyConnection, schema: str, table: str
 def render(connection: duckdb.DuckDBPyConnection) -> str:
     """The summary text of the warehouse behind ``connection``."""
     lines = ["", "Raw rows by source", "-" * 78]
-    lines.append(f"{'source':<15}{'raw rows':>12}{'staged':>12}{'superseded/dup':>16}{'rejected':>12}")
+    header = ("source", "raw rows", "staged", "superseded/dup", "rejected", "merged/deleted")
+    lines.append(
+        f"{header[0]:<15}{header[1]:>12}{header[2]:>12}{header[3]:>16}{header[4]:>12}{header[5]:>16}"
+    )
     for source, query in SOURCE_COUNTS.items():
-        raw_rows, staged, superseded, rejected = connection.execute(query).fetchone()
-        lines.append(f"{source:<15}{raw_rows:>12,}{staged:>12,}{superseded:>16,}{rejected:>12,}")
+        raw_rows, staged, superseded, rejected, merged = connection.execute(query).fetchone()
+        lines.append(f"{source:<15}{raw_rows:>12,}{staged:>12,}{superseded:>16,}{rejected:>12,}{merged:>16,}")
+
+    tables = connection.execute(INPUT_TABLES).fetchall()
+    if any(not table.endswith((".csv", ".parquet")) for _, table, _, _ in tables):
+        lines += ["", "Input rows by table (connectors read in place)", "-" * 78]
+        lines += [
+            f"{source:<15}{table:<36}{rows:>12,} rows{rejected:>10,} rejected"
+            for source, table, rows, rejected in tables
+        ]
 
     reasons = connection.execute(REJECT_REASONS).fetchall()
     if reasons:

@@ -143,7 +143,10 @@ final as (
         valid_versions.lead_source,
         valid_versions.lead_created_at as created_at,
         valid_versions.lead_created_date as created_date,
-        valid_versions.updated_at
+        valid_versions.updated_at,
+        valid_versions.salesforce_lead_id,
+        valid_versions.salesforce_contact_id,
+        valid_versions.hubspot_contact_id
     from valid_versions
     left join title_matches
         on valid_versions.lead_id = title_matches.lead_id

@@ -29,7 +29,10 @@ final as (
         lead_source,
         created_at,
         created_date,
-        updated_at
+        updated_at,
+        salesforce_lead_id,
+        salesforce_contact_id,
+        hubspot_contact_id
     from lead_versions
     where is_current_version
 

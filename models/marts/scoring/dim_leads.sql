@@ -107,7 +107,10 @@ final as (
         customers.lead_id is not null as is_customer,
         customers.customer_since_date,
         customers.customer_opportunity_id,
-        exclusion_reasons.scoring_exclusion_reason
+        exclusion_reasons.scoring_exclusion_reason,
+        leads.salesforce_lead_id,
+        leads.salesforce_contact_id,
+        leads.hubspot_contact_id
     from leads
     inner join lead_accounts
         on leads.lead_id = lead_accounts.lead_id

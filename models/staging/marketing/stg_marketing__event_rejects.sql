@@ -41,7 +41,8 @@ rejected as (
         raw_occurred_at,
         raw_page_url,
         raw_duration_seconds,
-        raw_line_number
+        raw_line_number,
+        raw_file_path
     from event_deliveries
     where reject_reason is not null
     union all
@@ -56,7 +57,8 @@ rejected as (
         raw_occurred_at,
         raw_page_url,
         raw_duration_seconds,
-        raw_line_number
+        raw_line_number,
+        raw_file_path
     from unstaged
 
 ),
@@ -71,7 +73,8 @@ final as (
         raw_occurred_at as occurred_at,
         raw_page_url as page_url,
         raw_duration_seconds as duration_seconds,
-        raw_line_number as line_number
+        raw_line_number as line_number,
+        raw_file_path
     from rejected
 
 )
