@@ -1,4 +1,5 @@
-"""`make build` swaps in a rebuilt warehouse only when the whole build passed, one build at a time."""
+"""`make build` swaps in a rebuilt warehouse only when the whole build passed, one writer at a time,
+and a killed build leaves nothing behind that the next one does not clean up."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import fcntl
 import hashlib
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import duckdb
 from conftest import FIXTURES, REPO
 from dbt_runner import copy_project, dbt_executable
+from lead_scoring.bench.replay import rows_equal, tables
 
 SCRIPT = REPO / "scripts" / "build_duckdb_atomically.sh"
 
@@ -133,7 +136,7 @@ def test_two_builds_at_once_run_one_after_the_other_and_publish_only_the_passing
     second_out, second_err = second.communicate(timeout=600)
     assert first.returncode == 0, first_out[-3000:] + first_err
     assert second.returncode != 0
-    assert "another build of" in second_err and "waiting for it to finish" in second_err
+    assert "is being written by build (pid" in second_err and "waiting for it to finish" in second_err
     assert "scoring_behavioral_signals_half_life_days_positive" in second_out
     assert "was left as it was" in second_err
     published = _digest(warehouse)
@@ -162,7 +165,9 @@ def test_a_build_that_cannot_get_the_lock_changes_nothing(tmp_path: Path):
     never_run.write_text("#!/bin/sh\ntouch " + str(tmp_path / "dbt_ran") + "\n")
     never_run.chmod(0o755)
     with open(f"{warehouse}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another build holds the lock
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a backfill holds the lock, and says so in the file
+        lock.write(f"backfill, pid {os.getpid()}, since 2026-07-01T06:00:00Z\n")
+        lock.flush()
         for wait, message in (("0", "not starting"), ("1", "gave up waiting 1s")):
             env = {
                 **os.environ,
@@ -174,9 +179,57 @@ def test_a_build_that_cannot_get_the_lock_changes_nothing(tmp_path: Path):
                 [str(SCRIPT), str(never_run)], env=env, capture_output=True, text=True, check=False
             )
             assert result.returncode == 75
-            assert "another build of" in result.stderr and message in result.stderr
+            assert f"backfill (pid {os.getpid()}, since 2026-07-01T06:00:00Z)" in result.stderr
+            assert message in result.stderr and "Traceback" not in result.stderr
             assert f"{warehouse}.lock" in result.stderr
             assert time.monotonic() - started < 30
     assert warehouse.read_bytes() == b"yesterday"
     assert not (tmp_path / "dbt_ran").exists()
     assert not _leftovers(warehouse)
+
+
+def _started_dbt(warehouse: Path, build: subprocess.Popen[str]) -> None:
+    """Returns once dbt builds the working copy (it has created the file's write-ahead log or
+    changed the copy), so that a kill lands mid-build."""
+    _wait_until_building(warehouse, build)
+    (folder,) = _leftovers(warehouse)
+    copy = folder / warehouse.name
+    copied_at = copy.stat().st_mtime_ns if copy.exists() else 0
+    deadline = time.monotonic() + 120
+    while not Path(f"{copy}.wal").exists() and (not copy.exists() or copy.stat().st_mtime_ns == copied_at):
+        assert build.poll() is None, "the build ended before dbt wrote to its copy"
+        assert time.monotonic() < deadline, "dbt never wrote to the working copy"
+        time.sleep(0.05)
+
+
+def test_a_killed_build_changes_nothing_and_the_next_one_removes_its_copy(tmp_path: Path):
+    """Issue 26: SIGKILL mid-build (its dbt is stopped with it), then the next build: the published
+    warehouse is untouched until then, the dead build's copy is removed, and the result equals a clean
+    build of the same files."""
+    project = copy_project(REPO, tmp_path / "project")
+    warehouse = tmp_path / "lead_scoring.duckdb"
+    first = _build(project, warehouse)
+    assert first.returncode == 0, first.stdout[-3000:]
+    published, clean = _digest(warehouse), tables(warehouse)
+
+    killed = subprocess.Popen(
+        _command(),
+        cwd=project,
+        env=_env(project, warehouse),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _started_dbt(warehouse, killed)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=60)
+    assert _digest(warehouse) == published
+    assert _leftovers(warehouse), "a SIGKILLed build cannot clean up: its copy stays until the next run"
+
+    rerun = _build(project, warehouse)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr
+    assert f"a working copy left by a build (pid {killed.pid}) that ended" in rerun.stderr
+    assert not _leftovers(warehouse)
+    rebuilt = tables(warehouse)
+    assert rebuilt.keys() == clean.keys()
+    for name in clean:
+        assert rows_equal(clean[name], rebuilt[name]), name
