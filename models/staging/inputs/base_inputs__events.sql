@@ -52,6 +52,7 @@ resolved as (
         {{ safe_cast_timestamp_utc('connector_events.occurred_at') }} as occurred_at_utc,
         coalesce(named.person_id, user_as_record.person_id) as person_id,
         coalesce(named.identity_status, user_as_record.identity_status) as identity_status,
+        named.identity_type is not null as is_known_identity,
         named.first_identified_at
     from connector_events
     left join identities as named
@@ -81,8 +82,10 @@ connector_rows as (
                 when identity_value is null then 'no person key (' || identity_type || ')'
                 when identity_status = 'deleted' then 'the person''s record was deleted in the connector'
                 when identity_status = 'ambiguous' then identity_type || ' names more than one person'
-                when person_id is null and identity_type = 'segment_anonymous_id'
+                when person_id is null and identity_type = 'segment_anonymous_id' and not is_known_identity
                     then 'anonymous visitor never identified'
+                when person_id is null and identity_status = 'unmatched'
+                    then identity_type || ' identified as an email or user id that names no person'
                 when person_id is null then identity_type || ' matches no person'
                 when identity_type = 'segment_anonymous_id'
                     and occurred_at_utc < {{ dbt.dateadd('day', -1 * var('identity_lookback_days'), 'first_identified_at') }}
