@@ -19,10 +19,16 @@ runs as many builds as the backfill needs:
 3. Builds everything downstream of the scoring dates once (`dbt build --select int_scoring_dates+`):
    the transitions, the tier history, the live marts and the reports then read the whole history.
 
-Every step is a dbt build on the warehouse in place, like `dbt build` on any warehouse: a failing
-model or test stops the backfill, and the days written by the steps before it stay (each step adds
-whole days). Exit code: 0 when the history covers the days, dbt's own code when a build failed,
-1 when the history did not grow.
+On DuckDB (the default target) the backfill writes the warehouse as `make build` does: under the
+writer lock `<warehouse>.lock` (a build, export or second backfill waits for it, and it waits for
+them, at most LEAD_SCORING_BUILD_LOCK_WAIT seconds), every step on one working copy of the file,
+which is renamed over the warehouse only after the last step passed. A failing model or test, Ctrl-C
+or a kill leaves the published warehouse as it was (its history, transitions and tier history
+covering the same days); the next writer removes a killed backfill's copy. On PostgreSQL and Spark
+the steps build in place, as dbt does there: the days written by the steps before a failure stay
+(each step adds whole days). Exit code: 0 when the history covers the days, dbt's own code when a
+build failed, 1 when the history did not grow, 75 when another writer held the lock, 130 / 143
+when interrupted.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ from pathlib import Path
 
 import yaml
 
+from lead_scoring.atomic.build import warehouse_from_environment
+from lead_scoring.atomic.building import Terminated, building_copy, sigterm_unwinds
+from lead_scoring.atomic.lock import WarehouseBusy, writer_lock
 from lead_scoring.dbt_executable import dbt_executable
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,6 +97,8 @@ class Backfill:
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
+        # subprocess options of the dbt runs (on DuckDB: they hold the writer lock too)
+        self.child_options: dict[str, object] = {}
 
     def dbt_command(self, *arguments: str) -> list[str]:
         return [self.dbt, *arguments, *self.target, "--vars", json.dumps(self.vars, default=str)]
@@ -96,7 +107,9 @@ class Backfill:
         command = self.dbt_command(
             "--quiet", "show", "--inline", BOUNDS_QUERY, "--output", "json", "--limit", "1"
         )
-        result = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True)
+        result = subprocess.run(
+            command, cwd=REPO, env=self.env, capture_output=True, text=True, **self.child_options
+        )
         if result.returncode != 0:
             raise BackfillError(
                 "could not read the score history's first day (build the project first: make build); "
@@ -121,9 +134,24 @@ class Backfill:
             "cautious",
         )
         print("backfill: " + " ".join(command), flush=True)
-        result = subprocess.run(command, cwd=REPO, env=self.env)
+        result = subprocess.run(command, cwd=REPO, env=self.env, **self.child_options)
         if result.returncode != 0:
             raise SystemExit(result.returncode)
+
+    def run_on_a_copy(self, warehouse: Path) -> int:
+        """run() on a working copy of the DuckDB `warehouse`, under its writer lock, renamed over it
+        when every step passed (lead_scoring.atomic)."""
+        with writer_lock(warehouse, "backfill") as lock, building_copy(lock) as copy:
+            self.env["LEAD_SCORING_DUCKDB_PATH"] = str(copy.path)
+            self.child_options = lock.child_options()
+            try:
+                self.run()
+            except SystemExit as failed:
+                print(f"backfill: dbt build failed: {warehouse} was left as it was.", file=sys.stderr)
+                return int(failed.code or 1)
+            copy.publish()
+        print(f"backfill: published {warehouse}", flush=True)
+        return 0
 
     def run(self) -> int:
         bounds = self.bounds()
@@ -178,11 +206,26 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    on_duckdb = (args.target or os.environ.get("LEAD_SCORING_TARGET") or "duckdb") == "duckdb"
+    warehouse = warehouse_from_environment(REPO)  # dbt runs from the repository
     try:
-        return Backfill(args.dbt or dbt_executable(), args.vars, args.days, args.target).run()
+        backfill = Backfill(args.dbt or dbt_executable(), args.vars, args.days, args.target)
+        with sigterm_unwinds():
+            return backfill.run_on_a_copy(warehouse) if on_duckdb else backfill.run()
+    except WarehouseBusy as busy:
+        print(busy, file=sys.stderr)
+        return busy.exit_code
     except (BackfillError, FileNotFoundError) as exc:
         print(f"backfill: {exc}", file=sys.stderr)
+        if on_duckdb:
+            print(f"backfill: {warehouse} was left as it was.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"backfill interrupted: {warehouse} was left as it was.", file=sys.stderr)
+        return 130
+    except Terminated:
+        print(f"backfill stopped (SIGTERM): {warehouse} was left as it was.", file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """A history backfill in several runs equals one build of the whole window, and a run never adds more
-older history days than history_backfill_days_per_run (python -m lead_scoring.backfill)."""
+older history days than history_backfill_days_per_run (python -m lead_scoring.backfill). A backfill
+killed between its runs leaves the published warehouse as it was, and the next one cleans up."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +31,7 @@ def _history_days(database: Path) -> list[dt.date]:
     return [row[0] for row in rows]
 
 
-def _backfill(database: Path, raw: Path, days: int) -> subprocess.CompletedProcess[str]:
+def _backfill_command(database: Path, raw: Path, days: int) -> tuple[list[str], dict[str, str]]:
     env = {
         **os.environ,
         "LEAD_SCORING_DUCKDB_PATH": str(database),
@@ -40,21 +43,45 @@ def _backfill(database: Path, raw: Path, days: int) -> subprocess.CompletedProce
         f"{{raw_data_path: '{raw}', score_as_of: '{LAST_DAY.isoformat()}', "
         f"history_backfill_days_per_run: {PER_RUN}}}"
     )
-    return subprocess.run(
-        [sys.executable, "-m", "lead_scoring.backfill", "--days", str(days), "--vars", dbt_vars],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
+    return [sys.executable, "-m", "lead_scoring.backfill", "--days", str(days), "--vars", dbt_vars], env
+
+
+def _backfill(database: Path, raw: Path, days: int) -> subprocess.CompletedProcess[str]:
+    command, env = _backfill_command(database, raw, days)
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _kill_after_the_first_history_build(database: Path, raw: Path, days: int) -> int:
+    """Start a backfill, SIGKILL it once its first history build has passed (it is reading the
+    bounds for the second); its pid."""
+    command, env = _backfill_command(database, raw, days)
+    backfill = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
+    assert backfill.stdout is not None
+    starts = 0
+    for line in backfill.stdout:
+        starts += line.startswith("backfill: history starts")
+        if starts == 2:
+            backfill.send_signal(signal.SIGKILL)
+            break
+    backfill.stdout.read()
+    backfill.wait(timeout=60)
+    assert starts == 2, "the backfill ended before its second history build"
+    return backfill.pid
 
 
 @pytest.fixture(scope="module")
 def built(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, Path, Path, subprocess.CompletedProcess[str]]:
+) -> tuple[Path, Path, Path, subprocess.CompletedProcess[str], dict[str, object]]:
     """The fixture built with the whole window at once, and built with the default 14 days and then
-    backfilled to the window 10 older days per run."""
+    backfilled to the window 10 older days per run, by a backfill killed after its first run and then
+    by one that completes. What the kill left is the fixture's last item."""
     folder = tmp_path_factory.mktemp("backfill")
     raw = copy_fixture("messy", folder / "raw")
     at_once = folder / "at_once" / "warehouse.duckdb"
@@ -69,12 +96,20 @@ def built(
     backfilled = folder / "backfilled" / "warehouse.duckdb"
     backfilled.parent.mkdir()
     run_dbt(MAIN_JOB, backfilled, raw, score_as_of=LAST_DAY.isoformat())
+    published = _digest(backfilled)
+    killed_pid = _kill_after_the_first_history_build(backfilled, raw, DAYS)
+    after_kill = {
+        "unchanged": _digest(backfilled) == published,
+        "history_days": len(_history_days(backfilled)),
+        "copies": sorted(backfilled.parent.glob(f"{backfilled.name}.building*")),
+        "pid": killed_pid,
+    }
     result = _backfill(backfilled, raw, DAYS)
-    return at_once, backfilled, raw, result
+    return at_once, backfilled, raw, result, after_kill
 
 
 def test_a_backfill_in_runs_equals_the_window_built_at_once(built):
-    at_once, backfilled, _, result = built
+    at_once, backfilled, _, result, _ = built
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     # 14 days to 40: 26 older days, 10 per run
     assert "after 3 history builds" in result.stdout, result.stdout[-4000:]
@@ -89,8 +124,20 @@ def test_a_backfill_in_runs_equals_the_window_built_at_once(built):
     assert days[0] == LAST_DAY - dt.timedelta(days=DAYS - 1)
 
 
+def test_a_killed_backfill_leaves_the_published_warehouse_and_the_next_removes_its_copy(built):
+    """Issue 26: the backfill ran in place, so a kill left history, transitions and tier history
+    covering different days. Now it works on a copy: killed after a history build, the published
+    file is byte for byte the one before (14 days of history), and the next backfill removes the copy
+    (that backfill then equals the window built at once: the test above)."""
+    _, backfilled, _, result, after_kill = built
+    assert after_kill["unchanged"] and after_kill["history_days"] == 14
+    assert after_kill["copies"], "a SIGKILLed backfill cannot clean up: its copy stays until the next run"
+    assert f"a working copy left by a backfill (pid {after_kill['pid']}) that ended" in result.stderr
+    assert not list(backfilled.parent.glob(f"{backfilled.name}.building*"))
+
+
 def test_a_backfill_that_is_complete_only_rebuilds_once(built):
-    _, backfilled, raw, _ = built
+    _, backfilled, raw, _, _ = built
     result = _backfill(backfilled, raw, DAYS)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "after 0 history builds" in result.stdout

@@ -21,7 +21,11 @@ HUBSPOT_INPUT_KEYS = {"id", "idProperty", "properties"}
 
 @pytest.fixture()
 def warehouse(tmp_path: Path) -> Path:
-    database = tmp_path / "w.duckdb"
+    return make_warehouse(tmp_path / "w.duckdb")
+
+
+def make_warehouse(database: Path) -> Path:
+    """A warehouse holding only what the export reads: the sync seeds, a change set, an empty log."""
     with duckdb.connect(str(database)) as connection:
         connection.execute("create schema seeds; create schema marts")
         for seed in ("crm_sync_targets", "crm_sync_field_mappings"):
@@ -165,14 +169,15 @@ def test_manifest_and_mark_sent_of_one_target(warehouse: Path, tmp_path: Path) -
         assert sum(1 for _ in handle) == LEADS + 1
 
 
-def test_mark_sent_waits_for_the_build_lock(warehouse: Path, tmp_path: Path, monkeypatch) -> None:
+def test_mark_sent_waits_for_the_build_lock(warehouse: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     import fcntl
 
     assert cli.main(["--duckdb", str(warehouse), "--out", str(tmp_path), "--batch-id", "b"]) == 0
     monkeypatch.setenv("LEAD_SCORING_BUILD_LOCK_WAIT", "0")
     with open(f"{warehouse}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        with pytest.raises(SystemExit, match="holds .*lock"):
-            cli.main(["--duckdb", str(warehouse), "--mark-sent", str(tmp_path / "b")])
+        assert cli.main(["--duckdb", str(warehouse), "--mark-sent", str(tmp_path / "b")]) == 75
+    refused = capsys.readouterr().err
+    assert refused.startswith(f"mark-sent: {warehouse} is being written by another writer; lock {lock.name}")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.sql("select count(*) from marts.fct_crm_sync_log").fetchone() == (0,)

@@ -184,6 +184,7 @@ def writer_lock(
         try:
             yield WriterLock(warehouse, path, handle.fileno(), job)
         finally:
+            handle.truncate(0)  # no longer the holder (a killed holder's line stays until the next one)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

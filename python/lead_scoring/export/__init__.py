@@ -9,6 +9,7 @@ Usage::
 
 Modules: ``changes`` (what to send: the change set less what the log already holds), ``hubspot``
 (contacts batch upsert JSON), ``salesforce`` (Bulk API 2.0 upsert CSV and job settings),
-``batch`` (a batch folder and its manifest), ``state`` (mark as sent, under the build lock),
-``cli`` (the command line).
+``batch`` (a batch folder and its manifest), ``state`` (mark as sent), ``cli`` (the command line).
+Exports and marks take the warehouse's writer lock (lead_scoring.atomic.lock), as builds and
+backfills do: one at a time, a second one waits or is refused with one line naming the holder.
 """

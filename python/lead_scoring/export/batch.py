@@ -9,7 +9,8 @@
         salesforce/Lead_upsert.csv, salesforce/job.json
 
 The folder is written under a temporary name and renamed when complete, so a batch folder is
-never half-written.
+never half-written; the temporary folder of an export that was killed is removed by the next one
+(exports run one at a time, under the warehouse's writer lock: lead_scoring.export.cli).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from lead_scoring.atomic.lock import process_is_alive
 from lead_scoring.export import hubspot, salesforce
 from lead_scoring.export.changes import Target, pending_counts, pending_sql
 
@@ -35,6 +37,24 @@ def new_batch_id(now: dt.datetime | None = None) -> str:
     return (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
 
 
+def unused_batch_id(out: Path, now: dt.datetime | None = None) -> str:
+    """new_batch_id(), with -2, -3, ... when a batch of that second exists already (two exports in
+    one second, the second having waited for the first's lock)."""
+    batch_id = new_batch_id(now)
+    suffix = 1
+    while (out / (batch_id if suffix == 1 else f"{batch_id}-{suffix}")).exists():
+        suffix += 1
+    return batch_id if suffix == 1 else f"{batch_id}-{suffix}"
+
+
+def remove_stale_building_folders(out: Path) -> None:
+    """Temporary batch folders of exports that died (their pid is in the name)."""
+    for folder in out.glob(".*.building-*"):
+        pid = folder.name.rpartition("-")[2]
+        if pid.isdigit() and not process_is_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_batch(
     connection: duckdb.DuckDBPyConnection, targets: list[Target], out: Path, batch_id: str
 ) -> Path | None:
@@ -46,6 +66,7 @@ def write_batch(
     if folder.exists():
         raise SystemExit(f"batch folder {folder} exists already: choose another --batch-id")
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_building_folders(out)
     building = out / f".{batch_id}.building-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir()

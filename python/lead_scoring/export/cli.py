@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
-
+from lead_scoring.atomic.lock import WarehouseBusy, connect_waiting, writer_lock
 from lead_scoring.export import batch, changes, state
 
 
@@ -43,14 +44,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if not args.duckdb.is_file():
         raise SystemExit(f"{args.duckdb} does not exist: run `make build` first")
+    try:
+        return mark_sent(args) if args.mark_sent is not None else export(args)
+    except WarehouseBusy as busy:
+        print(busy, file=sys.stderr)
+        return busy.exit_code
+
+
+def mark_sent(args: argparse.Namespace) -> int:
+    added = state.mark_sent(args.duckdb, args.mark_sent, tuple(args.target))
+    for name, count in added.items():
+        note = "" if count else " (already marked)"
+        print(f"{name:<12} {count:>8,} rows marked as sent{note}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write a batch under the writer lock: one export at a time, never beside a build, backfill or
+    mark (a dry run writes nothing and takes no lock)."""
     wanted = tuple(args.target)
-    if args.mark_sent is not None:
-        added = state.mark_sent(args.duckdb, args.mark_sent, wanted)
-        for name, count in added.items():
-            note = "" if count else " (already marked)"
-            print(f"{name:<12} {count:>8,} rows marked as sent{note}")
-        return 0
-    with duckdb.connect(str(args.duckdb), read_only=True) as connection:
+    lock = contextlib.nullcontext() if args.dry_run else writer_lock(args.duckdb, "export")
+    with lock, connect_waiting(args.duckdb, "export", read_only=True) as connection:
         targets = changes.targets(connection, wanted)
         for target in targets:
             counts = changes.pending_counts(connection, target.name)
@@ -61,7 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.dry_run:
             print("dry run: no files written")
             return 0
-        folder = batch.write_batch(connection, targets, args.out, args.batch_id or batch.new_batch_id())
+        batch_id = args.batch_id or batch.unused_batch_id(args.out)
+        folder = batch.write_batch(connection, targets, args.out, batch_id)
     if folder is None:
         print("nothing to send: no batch written")
         return 0

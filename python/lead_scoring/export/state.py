@@ -2,50 +2,21 @@
 
 The log lives in the warehouse file `make build` publishes. A build works on a copy of that file
 and renames it over the original when it passed, so a row written while a build runs would be lost
-with the old file: marking takes the build's own lock (`<warehouse>.lock`, flock, as
-scripts/build_duckdb_atomically.sh does) and waits for a running build to finish. Marking the same
-batch (and target) twice adds nothing.
+with the old file: marking takes the writer lock every writer takes (`<warehouse>.lock`,
+lead_scoring.atomic.lock) and waits for a running build, backfill or export to finish; it then
+waits, as long, for another program (a BI tool, a notebook) to close its DuckDB connection to the
+file. Either wait ends in one line naming the holder (exit code 75) and nothing marked. Marking the
+same batch (and target) twice adds nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
+from lead_scoring.atomic.lock import connect_waiting, writer_lock
 from lead_scoring.export.batch import BATCH_ROWS, read_manifest
 from lead_scoring.export.changes import SYNC_LOG
-
-DEFAULT_LOCK_WAIT_SECONDS = 3600
-
-
-@contextmanager
-def build_lock(warehouse: Path, wait_seconds: float) -> Iterator[None]:
-    """Hold the exclusive build lock of `warehouse`, waiting at most wait_seconds for it."""
-    lock_path = Path(f"{warehouse}.lock")
-    with lock_path.open("a") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise SystemExit(
-                        f"a build of {warehouse} holds {lock_path}; gave up after {wait_seconds:.0f}s "
-                        "(LEAD_SCORING_BUILD_LOCK_WAIT). Nothing was marked: run --mark-sent again."
-                    ) from None
-                time.sleep(1)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def mark_sent(warehouse: Path, batch_folder: Path, targets: tuple[str, ...] = ()) -> dict[str, int]:
@@ -56,10 +27,12 @@ def mark_sent(warehouse: Path, batch_folder: Path, targets: tuple[str, ...] = ()
     unknown = sorted(set(names) - set(manifest["targets"]))
     if unknown:
         raise SystemExit(f"batch {batch_id} has no target(s) {', '.join(unknown)}")
-    wait = float(os.environ.get("LEAD_SCORING_BUILD_LOCK_WAIT", DEFAULT_LOCK_WAIT_SECONDS))
     rows_path = str(batch_folder / BATCH_ROWS).replace("'", "''")
     added: dict[str, int] = {}
-    with build_lock(warehouse, wait), duckdb.connect(str(warehouse)) as connection:
+    with (
+        writer_lock(warehouse, "mark-sent"),
+        connect_waiting(warehouse, "mark-sent", read_only=False) as connection,
+    ):
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for name in names:
             (already,) = connection.execute(
