@@ -4,7 +4,12 @@ Usage::
 
     python -m lead_scoring.generate --leads 20000 --days 365 --out data/raw [--seed 42]
         [--end-date YYYY-MM-DD] [--format csv|parquet] [--events-per-lead 35]
-        [--product-led-share 0.3] [--threads N] [--quiet]
+        [--product-led-share 0.3] [--shape files|salesforce|hubspot|segment --duckdb PATH]
+        [--threads N] [--quiet]
+
+``--shape`` other than ``files`` (the default) also writes the same truth as a connector's tables
+into the DuckDB file ``--duckdb`` (``connectors``: Salesforce, HubSpot, Segment), and prints the
+dbt vars that read them; the files in ``--out`` stay the reference every shape must score alike.
 
 Everything is computed in DuckDB SQL. Randomness is never drawn from a stateful generator: every
 random number is ``hash(key..., salt, seed)`` mapped to [0, 1), where the key is a lead number, an
@@ -24,6 +29,7 @@ The package, by entity (open the file of what you want to change):
 - ``product``: product usage of the product-led segment (trials, logins, features, invites);
 - ``writer``: the files (CSV or Parquet), written into a temporary folder renamed into place;
 - ``progress``: one line per step as it ends (rows and seconds), like dbt's log lines;
+- ``connectors``: the files converted into connector tables (a package of its own);
 - ``cli``: the command line.
 
 The data has a hidden truth: each lead has a latent *fit* (seniority, target industry, company size,

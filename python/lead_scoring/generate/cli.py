@@ -1,13 +1,19 @@
-"""The command line: ``python -m lead_scoring.generate --leads N --days D --out DIR [...]``."""
+"""The command line: ``python -m lead_scoring.generate --leads N --days D --out DIR [...]``.
+
+``--shape salesforce|hubspot|segment --duckdb PATH`` also writes the same truth as connector tables
+into the DuckDB file PATH (see ``connectors``); ``--shape files`` (the default) writes the files only.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from lead_scoring.generate.connectors import SHAPES, shape_vars, write_connector_shape
 from lead_scoring.generate.vocabulary import DEFAULT_EVENTS_PER_LEAD, DEFAULT_PRODUCT_LED_SHARE, DEFAULT_SEED
 from lead_scoring.generate.writer import generate
 
@@ -62,18 +68,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="share of leads in the product-led segment, with product usage events (default %(default)s; "
         "0: no product events)",
     )
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="files",
+        help="files (default): the raw files only; salesforce, hubspot, segment: also the same truth as "
+        "that connector's tables in the DuckDB file --duckdb (the files stay the reference in --out)",
+    )
+    parser.add_argument(
+        "--duckdb",
+        type=Path,
+        default=None,
+        help="DuckDB file the connector tables are written into (schemas salesforce, hubspot, segment and "
+        "lead_scoring_truth are replaced, nothing else is touched); required with a connector --shape",
+    )
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines, only the totals")
     args = parser.parse_args(argv)
     if args.leads < 1 or args.days < 1:
         parser.error("--leads and --days must be at least 1")
+    if args.shape != "files" and args.duckdb is None:
+        parser.error(f"--shape {args.shape} writes connector tables: give the DuckDB file with --duckdb")
+    if args.shape == "files" and args.duckdb is not None:
+        parser.error("--duckdb is for a connector --shape (salesforce, hubspot, segment)")
+    # fixed here so that the files and the connector tables share it
+    end_date = args.end_date or dt.datetime.now(dt.UTC).date()
     started = time.perf_counter()
     counts = generate(
         args.out,
         leads=args.leads,
         days=args.days,
         seed=args.seed,
-        end_date=args.end_date,
+        end_date=end_date,
         fmt=args.format,
         events_per_lead=args.events_per_lead,
         threads=args.threads,
@@ -84,4 +110,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("leads", "events", "opportunities"):
         print(f"{name:<14} {counts[name]:>12,} rows")
     print(f"wrote {args.format} files to {args.out} in {seconds:.1f} s")
+    if args.shape == "files":
+        return 0
+    started = time.perf_counter()
+    tables = write_connector_shape(
+        args.out,
+        args.duckdb,
+        args.shape,
+        seed=args.seed,
+        end_date=end_date,
+        fmt=args.format,
+        threads=args.threads,
+        progress=None if args.quiet else _print_now,
+    )
+    seconds = time.perf_counter() - started
+    for name, rows in tables.items():
+        print(f"{name:<42} {rows:>12,} rows")
+    print(f"wrote the {args.shape} shape to {args.duckdb} in {seconds:.1f} s")
+    dbt_vars = shape_vars(args.shape)
+    if args.shape == "segment":
+        dbt_vars = {**dbt_vars, "raw_data_path": str(args.out)}
+    print("dbt reads it with LEAD_SCORING_DUCKDB_PATH=" + str(args.duckdb) + " and")
+    print("  --vars '" + json.dumps(dbt_vars) + "'")
     return 0
