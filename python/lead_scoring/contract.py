@@ -21,7 +21,12 @@ def raw_contract(repo: Path = REPO) -> dict[str, tuple[str, ...]]:
     """Raw file name -> expected column names, in order (e.g. ``{"leads": ("lead_id", ...)}``)."""
     contract: dict[str, tuple[str, ...]] = {}
     for path in sorted(repo.glob(SOURCES_GLOB)):
-        for source in yaml.safe_load(path.read_text()).get("sources", []):
+        text = path.read_text()
+        # only the files' sources: a connector's sources YAML (models/staging/<connector>/) has no
+        # raw_file and is not parsed here
+        if "raw_file" not in text:
+            continue
+        for source in yaml.safe_load(text).get("sources", []):
             for table in source.get("tables", []):
                 raw_file = (table.get("meta") or {}).get("raw_file")
                 if raw_file:
