@@ -66,6 +66,23 @@ weights: install
 	$(BIN)/python -m lead_scoring.apply_weights --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)/weights" \
 		--scoring-model "$(SCORING_MODEL)" $(WEIGHTS_FLAGS)
 
+# OUTCOME_WINDOW_DAYS=N: the backtests' outcome window (var outcome_window_days, default 90) for the
+# builds, without editing dbt_project.yml; `make weights` names the one a one-snapshot export needs.
+OUTCOME_WINDOW_DAYS ?=
+ifneq ($(OUTCOME_WINDOW_DAYS),)
+build backfill build-postgres build-spark: export LEAD_SCORING_OUTCOME_WINDOW_DAYS = $(OUTCOME_WINDOW_DAYS)
+endif
+
+# Seed files from an earlier version: the check (run before every build) names each file, missing
+# column and the default to add; the upgrade adds them and leaves the rows alone (README, Changing
+# the weights).
+.PHONY: seeds-check seeds-upgrade
+seeds-check: install
+	$(BIN)/python -m lead_scoring.seeds check
+seeds-upgrade: install
+	$(BIN)/python -m lead_scoring.seeds upgrade
+build: seeds-check
+
 # Backfill the score history to the last DAYS days on the built warehouse, in as many dbt builds as
 # it takes (each adds at most var history_backfill_days_per_run older days; README, History).
 DAYS ?= 90

@@ -10,13 +10,19 @@ fits one regularised logistic regression on the earlier cutoffs (``lead_scoring.
 terms, the sign rules and the scaling rule). Then, on the latest cutoff(s) only, it compares the
 current weights, the suggested ones and two unconstrained models on the same features, prints the
 held-out table and writes it to ``OUT/holdout_metrics.csv`` (with ``OUT/fit_status.json``) for the
-calibration report (``make report``).
+calibration report (``make report``). With a single usable cutoff (a one-snapshot export) it holds
+out that cutoff's most recently created leads instead (var ``fit_holdout_lead_share``) and learns on
+the earlier-created ones. A warehouse without a usable cutoff gets one line: why, and the exact
+outcome window to build with (``make build OUTCOME_WINDOW_DAYS=N``).
 
 The seeds are rewritten only when the suggested weights' held-out AUC is at least the current
-weights'; ``--force`` writes them anyway (and says so loudly). Below ``fit_min_conversions``
-converted leads in the training cutoffs it declines. Settings are dbt vars (``fit_*`` in
-dbt_project.yml). Exit codes: 0 written (or dry run); 2 warehouse missing or not built; 3 refused by
-the held-out guard; 4 declined (cold start: too few conversions or cutoffs).
+weights'; ``--force`` writes them anyway (and says so loudly). With them it stores the
+score-to-probability calibration it validated on the held-out rows
+(``scoring_probability_calibration.csv``: the live probabilities of a build without a usable cutoff).
+Below ``fit_min_conversions`` converted leads in the training rows it declines. Settings are dbt
+vars (``fit_*`` in dbt_project.yml). Exit codes: 0 written (or dry run); 2 warehouse missing or not
+built, no usable cutoff, or seed files lacking columns; 3 refused by the held-out guard; 4 declined
+(cold start: too few conversions).
 """
 
 from __future__ import annotations
@@ -30,9 +36,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from lead_scoring.weights import seeds
+from lead_scoring import seeds as seed_files
+from lead_scoring.weights import calibration, seeds
 from lead_scoring.weights.data import DataError, load_backtest_rows
-from lead_scoring.weights.fit import points_score, weights_of
+from lead_scoring.weights.fit import points_score, summarise_notes, weights_of
 from lead_scoring.weights.holdout import ColdStart, Evaluation, evaluate, format_table, write_table
 from lead_scoring.weights.settings import load_settings
 
@@ -41,6 +48,7 @@ STATUS_NAME = "fit_status.json"
 EXIT_MISSING, EXIT_REFUSED, EXIT_DECLINED = 2, 3, 4
 # A built score and its simulation from the seed CSVs differ by at most the rounding of 3 components.
 SEED_DRIFT_TOLERANCE = 0.015
+NO_LEDGER_ROW = "have no backtest ledger row (added after the last build, or they match no lead)"
 
 
 def write_status(out_dir: Path, status: dict[str, object]) -> None:
@@ -58,6 +66,17 @@ def guard(evaluation: Evaluation) -> tuple[bool, str]:
     return True, f"suggested held-out AUC {suggested:.3f} >= current {current:.3f}"
 
 
+def seed_header_problems(seeds_dir: Path, project_file: Path) -> list[str]:
+    """The seed-header check (lead_scoring.seeds) for the files of ``seeds_dir``: what the fit would
+    otherwise fail on with a KeyError."""
+    if not project_file.is_file():
+        return []
+    missing, absent = seed_files.check(seeds_dir.parent, project_file)
+    missing = [item for item in missing if item.path.parent == seeds_dir]
+    absent = [path for path in absent if path.parent == seeds_dir]
+    return seed_files.report(missing, absent) if missing or absent else []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="built warehouse")
@@ -68,15 +87,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="fit and print, write no seed")
     parser.add_argument("--force", action="store_true", help="write the seeds even if held-out AUC drops")
     parser.add_argument("--min-conversions", type=int, help="override the var fit_min_conversions")
-    parser.add_argument("--holdout-cutoffs", type=int, help="override the var fit_holdout_cutoffs")
+    parser.add_argument(
+        "--holdout-cutoffs",
+        type=int,
+        help="override the var fit_holdout_cutoffs (0: hold out the latest-created leads)",
+    )
+    parser.add_argument("--holdout-lead-share", type=float, help="override the var fit_holdout_lead_share")
     args = parser.parse_args(argv)
 
     settings = load_settings(
         args.project,
-        {"fit_min_conversions": args.min_conversions, "fit_holdout_cutoffs": args.holdout_cutoffs},
+        {
+            "fit_min_conversions": args.min_conversions,
+            "fit_holdout_cutoffs": args.holdout_cutoffs,
+            "fit_holdout_lead_share": args.holdout_lead_share,
+        },
     )
     if not args.duckdb.exists():
         print(f"error: {args.duckdb} does not exist: run `make build` first", file=sys.stderr)
+        return EXIT_MISSING
+    problems = seed_header_problems(args.seeds, args.project)
+    if problems:
+        print("\n".join(f"error: {line}" for line in problems), file=sys.stderr)
         return EXIT_MISSING
     rules = seeds.read_rules(args.seeds, args.scoring_model)
     bands = seeds.read_tier_bands(args.seeds, args.scoring_model)
@@ -87,8 +119,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_MISSING
-    for key in missing:
-        print(f"note: {key} has no backtest ledger row (added after the last build, or matches no lead)")
     drift = np.abs(points_score(rows, weights_of(rows.rules)) - rows.total_score)
     if (drift > SEED_DRIFT_TOLERANCE).mean() > 0.001:
         print(
@@ -108,13 +138,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DECLINED
 
     split = evaluation.split
-    print(
-        f"trained on cutoffs {', '.join(split.train_cutoffs)} ({split.train_conversions} converted leads); "
-        f"held out {', '.join(split.holdout_cutoffs)}"
-    )
+    print(split.describe())
     print(format_table(evaluation.table))
     print(f"scaling: {evaluation.fit.scaling_rule}")
-    for line in evaluation.fit.notes:
+    print(evaluation.calibration.describe())
+    # rules without any ledger row (added after the last build, or matching no lead) are among
+    # those applying to no training row: one line says both
+    unbuilt = {
+        f"{rule.component} {rule.rule_id}"
+        for rule in rows.rules
+        if f"{rule.component}:{rule.rule_id}" in missing and rule.penalty_of is None
+    }
+    unbuilt &= {note.subject for note in evaluation.fit.notes if note.kind == "no_training_row"}
+    remark = {"no_training_row": f"{len(unbuilt)} of them {NO_LEDGER_ROW}"} if unbuilt else {}
+    notes = summarise_notes(evaluation.fit.notes, remark)
+    for line in notes:
         print(f"note: {line}")
     write_table(evaluation.table, args.out / TABLE_NAME)
 
@@ -123,12 +161,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": "validated" if allowed else "refused",
         "reason": reason,
         "scoring_model": args.scoring_model,
+        "split": split.kind,
+        "split_description": split.describe(),
         "train_cutoffs": split.train_cutoffs,
         "holdout_cutoffs": split.holdout_cutoffs,
+        "holdout_created_from": split.holdout_created_from,
+        "train_rows": int(split.train.sum()),
+        "holdout_rows": int(split.holdout.sum()),
         "train_converted_leads": split.train_conversions,
         "scaling_rule": evaluation.fit.scaling_rule,
-        "notes": evaluation.fit.notes,
+        "calibration": {
+            "bins": len(evaluation.calibration.bins),
+            "held_out_leads": evaluation.calibration.held_out_leads,
+            "held_out_brier_score": evaluation.calibration.brier_score,
+            "held_out_log_loss": evaluation.calibration.log_loss,
+            "largest_bin_gap": evaluation.calibration.largest_bin_gap,
+        },
+        "notes": notes,
         "seeds_written": False,
+        "calibration_stored": False,
     }
     changes = seeds.write_seed_values(args.seeds, args.scoring_model, evaluation.fit.values, write=False)
     for change in changes:
@@ -144,8 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(changes)} value(s) would change ({reason}); dry run, nothing written")
     else:
         seeds.write_seed_values(args.seeds, args.scoring_model, evaluation.fit.values, write=True)
-        status["seeds_written"] = True
+        stored = calibration.write_seed(
+            args.seeds, args.scoring_model, evaluation.calibration, str(rows.cutoff_date.max())
+        )
+        status["seeds_written"] = status["calibration_stored"] = True
         print(f"{len(changes)} value(s) changed ({reason}); review with `git diff seeds`, then `make build`")
+        print(f"stored the validated calibration in {stored} (used by a build without a usable cutoff)")
     write_status(args.out, status)
     return 0
 

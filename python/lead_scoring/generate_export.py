@@ -3,6 +3,7 @@
 Usage::
 
     python -m lead_scoring.generate_export --leads 9000 --days 480 --out data/export [--end-date D] [--seed N]
+    python -m lead_scoring.generate_export --leads 9000 --days 120 --snapshot --out data/export
 
 Shaped like a public lead export of an online-course seller (the kind a new user tries first): about
 9,000 leads, a high conversion rate (about 38% of leads), no firmographics (no industry, company size
@@ -12,6 +13,12 @@ durations) and its "last activity" (an email open, a bounce, an SMS or chat: som
 types the default seeds do not know). Most of the signal is in the time on site, the lead source and
 the occupation. Each lead's events fall on the day it was created; converted leads get an opportunity
 3 to 80 days later (none after the end date).
+
+``--snapshot`` shapes it as one export taken on the end date, the way a user turns a CRM export with
+a converted flag (and no conversion dates) into the raw contract: every converted lead's opportunity
+is dated in the last ``SNAPSHOT_OUTCOME_DAYS`` days before the export (never before the lead), so
+all outcomes fall within days of the export. The default outcome window (90 days) then leaves no
+backtest cutoff; ``make weights`` names the window that leaves one (README, "Changing the weights").
 
 The hidden truth (``TRUTH``) gives the log-odds of converting; the intercept is solved so the
 expected conversion rate is ``CONVERSION_RATE``. Deterministic for a given seed; files follow the raw
@@ -72,6 +79,8 @@ LAST_NAMES = ("Sharma", "Iyer", "Patel", "Reddy", "Gupta", "Nair", "Khan", "Das"
 SITE = "https://learn.example-edu.com"
 PAGES = ("/courses/data-science", "/courses/marketing", "/pricing", "/blog/careers", "/faq", "/apply")
 OPPORTUNITY_DAYS = (3, 80)
+# --snapshot: converted leads' opportunities fall within this many days before the export
+SNAPSHOT_OUTCOME_DAYS = 7
 
 
 def _choose(rng: np.random.Generator, options: Sequence[tuple[str, float, float]], count: int) -> np.ndarray:
@@ -106,8 +115,11 @@ def _write(path: Path, columns: tuple[str, ...], values: dict[str, np.ndarray]) 
     return len(table)
 
 
-def generate_export(out_dir: Path, leads: int, days: int, end_date: dt.date, seed: int = 7) -> dict[str, int]:
-    """Write leads.csv, events.csv and opportunities.csv into ``out_dir``; return the row counts."""
+def generate_export(
+    out_dir: Path, leads: int, days: int, end_date: dt.date, seed: int = 7, snapshot: bool = False
+) -> dict[str, int]:
+    """Write leads.csv, events.csv and opportunities.csv into ``out_dir``; return the row counts.
+    ``snapshot``: outcomes dated at the export (see the module docstring)."""
     rng = np.random.default_rng(seed)
     contract = raw_contract()
     source = _choose(rng, LEAD_SOURCES, leads)
@@ -193,6 +205,12 @@ def generate_export(out_dir: Path, leads: int, days: int, end_date: dt.date, see
 
     delay = rng.integers(OPPORTUNITY_DAYS[0], OPPORTUNITY_DAYS[1] + 1, leads).astype("timedelta64[D]")
     opened = created + delay.astype("timedelta64[s]")
+    if snapshot:
+        export_day = np.datetime64(end_date, "s")
+        before_export = rng.integers(0, SNAPSHOT_OUTCOME_DAYS * 86400, leads).astype("timedelta64[s]")
+        opened = np.maximum(
+            export_day + np.timedelta64(86399, "s") - before_export, created + np.timedelta64(3600, "s")
+        )
     keep = converted & (opened < np.datetime64(end_date + dt.timedelta(days=1), "s"))
     counts["opportunities"] = _write(
         out_dir / "opportunities.csv",
@@ -219,8 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.datetime.now(dt.UTC).date())
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--snapshot", action="store_true", help="one export: every outcome dated within days of the end date"
+    )
     args = parser.parse_args(argv)
-    counts = generate_export(args.out, args.leads, args.days, args.end_date, args.seed)
+    counts = generate_export(args.out, args.leads, args.days, args.end_date, args.seed, args.snapshot)
     for name, count in counts.items():
         print(f"{name:<16} {count:>10,}")
     return 0

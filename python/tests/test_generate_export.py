@@ -51,3 +51,18 @@ def test_export_sample_has_the_documented_shape(tmp_path: Path):
         if event["event_type"] == "page_view" and event["duration_seconds"]
     ]
     assert durations and min(durations) >= 0
+
+
+def test_a_snapshot_export_dates_every_outcome_in_the_week_before_the_export(tmp_path: Path):
+    counts = generate_export(tmp_path, leads=2000, days=120, end_date=END, seed=5, snapshot=True)
+    leads = {row["lead_id"]: row["created_at"] for row in _rows(tmp_path / "leads.csv")}
+    opportunities = _rows(tmp_path / "opportunities.csv")
+    # every converted lead is in the export (none is cut off at the end date), at most one each
+    assert len(opportunities) == counts["converted_leads"] == len({row["lead_id"] for row in opportunities})
+    opened = [dt.datetime.fromisoformat(row["created_at"].replace("Z", "+00:00")) for row in opportunities]
+    week_before = dt.datetime.combine(END - dt.timedelta(days=7), dt.time(), dt.UTC)
+    export_end = dt.datetime.combine(END + dt.timedelta(days=1), dt.time(), dt.UTC)
+    assert all(week_before <= at < export_end for at in opened)
+    # never before the lead it belongs to
+    assert all(row["created_at"] > leads[row["lead_id"]] for row in opportunities)
+    assert min(leads.values())[:10] == (END - dt.timedelta(days=119)).isoformat()

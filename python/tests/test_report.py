@@ -654,3 +654,110 @@ def test_models_section_says_when_the_comparison_is_missing(full_report):
     _, out = full_report
     section = _section((out / r.HTML_NAME).read_text(encoding="utf-8"), "models")
     assert "No comparison" in section and "rpt_scoring_model_comparison" in section
+
+
+# ------------------------------------------------------------------------------------------------
+# A one-snapshot export: no usable cutoff, a stored calibration, an inactive model
+# ------------------------------------------------------------------------------------------------
+
+NO_CUTOFF_WITH_STORED_CALIBRATION = """
+create schema intermediate;
+create table intermediate.int_backtest_cutoff_candidates as
+select date '2026-09-01' as cutoff_date,
+    'too little history before the cutoff' as unusable_reason,
+    date '2026-08-06' as first_data_date, date '2026-12-03' as outcomes_known_until,
+    90 as outcome_window_days, 33 as longest_usable_outcome_window_days;
+create table intermediate.int_scoring_models_matched_to_events as
+select * from (values ('default', true, 'email_open'), ('pql', false, 'active_days, trial_started'))
+    as t(scoring_model, is_active, own_signal_list);
+create table reports.rpt_score_calibrations as
+select * from (values
+    ('default', 'stored_fit', 1, null, 10.5, 300, 40, 0.141, date '2026-11-01', 0.2234, true),
+    ('default', 'stored_fit', 2, 10.5, null, 300, 160, 0.52, date '2026-11-01', 0.2234, true)
+) as t(scoring_model, calibration_source, score_bin, lower_score, upper_score, leads, conversions,
+       conversion_probability, fitted_cutoff_date, held_out_brier_score, is_used)
+"""
+
+
+def test_without_a_cutoff_the_report_names_the_window_and_the_stored_calibration(tmp_path):
+    warehouse = build_warehouse(
+        tmp_path / "tiny.duckdb", with_backtests=False, then=NO_CUTOFF_WITH_STORED_CALIBRATION
+    )
+    page = r.build_report(warehouse, tmp_path / "out").html.read_text(encoding="utf-8")
+    headline = _section(page, "headline")
+    assert "the longest that leaves this data a cutoff is 33 days" in headline
+    assert "<code>make build OUTCOME_WINDOW_DAYS=33</code>" in headline
+    assert "Inactive on this data" not in headline  # default's own signals have events
+    section = _section(page, "calibrations")
+    assert (
+        "stored by the last weight fit</strong> (learned at its cutoff 2026-11-01, held-out Brier 0.2234)"
+        in section
+    )
+    rows = section.split("<tr")[2:]
+    assert len(rows) == 2 and all(">yes<" in row for row in rows)
+    assert "14.10%" in rows[0] and "52.00%" in rows[1] and "10.5" in rows[0]
+
+
+def test_an_inactive_model_says_so_and_a_missing_calibration_says_the_probabilities_are_null(tmp_path):
+    warehouse = build_warehouse(
+        tmp_path / "tiny.duckdb", with_backtests=False, then=NO_CUTOFF_WITH_STORED_CALIBRATION
+    )
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("update marts.fct_lead_scores set scoring_model = 'pql'")
+    page = r.build_report(warehouse, tmp_path / "out", scoring_model="pql").html.read_text(encoding="utf-8")
+    assert (
+        "Inactive on this data:</strong> none of this model's own signals (active_days, trial_started)"
+        in (_section(page, "headline"))
+    )
+    assert "No calibration: the live <code>conversion_probability</code> is null" in _section(
+        page, "calibrations"
+    )
+
+
+def test_both_calibrations_are_listed_and_the_backtests_one_is_used(full_report, tmp_path):
+    warehouse, _ = full_report
+    copy = tmp_path / "both.duckdb"
+    copy.write_bytes(warehouse.read_bytes())
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(
+            """
+            create table reports.rpt_score_calibrations as
+            select * from (values
+                ('default', 'backtests', 1, null, 40.0, 500, 10, 0.02, null::date, null::double, true),
+                ('default', 'backtests', 2, 40.0, null, 500, 30, 0.06, null::date, null::double, true),
+                ('default', 'stored_fit', 1, null, 35.0, 300, 5, 0.018, date '2026-03-01', 0.03, false)
+            ) as t(scoring_model, calibration_source, score_bin, lower_score, upper_score, leads,
+                   conversions, conversion_probability, fitted_cutoff_date, held_out_brier_score, is_used)
+            """
+        )
+    section = _section(
+        r.build_report(copy, tmp_path / "out").html.read_text(encoding="utf-8"), "calibrations"
+    )
+    assert "use the one <strong>learned from this warehouse's backtests</strong>" in section
+    rows = section.split("<tr")[2:]
+    assert [(">yes<" in row, "stored by the last weight fit" in row) for row in rows] == [
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
+
+
+def test_weights_section_describes_a_split_by_creation_time(full_report, tmp_path):
+    warehouse, _ = full_report
+    weights = tmp_path / "weights"
+    weights.mkdir()
+    (weights / "holdout_metrics.csv").write_text(HOLDOUT_CSV)
+    description = (
+        "1 usable backtest cutoff(s): held out the 1,312 most recently created leads of cutoff 2026-11-01 "
+        "(created from 2026-10-15 01:18:59); trained on the 5,246 created before (1969 converted leads)"
+    )
+    (weights / "fit_status.json").write_text(
+        '{"status": "validated", "scoring_model": "default", "split": "latest_created_leads", '
+        f'"split_description": "{description}", "scaling_rule": "fixed factor", '
+        '"calibration": {"bins": 9, "held_out_brier_score": 0.223433, "largest_bin_gap": 0.109}}'
+    )
+    out = tmp_path / "out"
+    assert r.main(["--duckdb", str(warehouse), "--out", str(out), "--weights-dir", str(weights)]) == 0
+    section = _section((out / r.HTML_NAME).read_text(encoding="utf-8"), "weights")
+    assert f"{description}. Suggested weights: validated" in section
+    assert "(9 score bins) has a held-out Brier score of 0.2234 and a largest bin gap of 10.9%" in section

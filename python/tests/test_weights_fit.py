@@ -10,13 +10,15 @@ import numpy as np
 import pytest
 from conftest import REPO
 from lead_scoring.apply_weights import guard
-from lead_scoring.weights import metrics, seeds
+from lead_scoring.weights import calibration, metrics, seeds
 from lead_scoring.weights.data import BacktestRows, feature_arrays
 from lead_scoring.weights.fit import (
+    Note,
     Term,
     joint_fit,
     points_score,
     scaling_factor,
+    summarise_notes,
     term_matrix,
     weights_of,
 )
@@ -26,6 +28,7 @@ from lead_scoring.weights.holdout import (
     HoldoutRow,
     Split,
     check_enough_conversions,
+    latest_created_split,
     time_split,
 )
 from lead_scoring.weights.settings import FitSettings, load_settings
@@ -52,13 +55,16 @@ def _rows(
     ends=None,
     total=None,
     leads=None,
+    created=None,
 ) -> BacktestRows:
     count = len(converted)
     day = np.datetime64("2026-01-01")
+    first_created = np.datetime64("2025-10-01T00:00:00")
     return BacktestRows(
         cutoff_date=np.full(count, day) if cutoffs is None else cutoffs,
         outcome_window_end_date=np.full(count, day + 90) if ends is None else ends,
         lead_id=np.array([f"L{i:05d}" for i in range(count)]) if leads is None else leads,
+        created_at=first_created + np.arange(count).astype("timedelta64[h]") if created is None else created,
         converted=converted.astype(bool),
         total_score=np.zeros(count) if total is None else total,
         tier=np.full(count, "low"),
@@ -258,7 +264,9 @@ def test_joint_fit_recovers_signs_and_turns_a_negative_signal_into_a_penalty():
     assert senior_points / demo_per_unit == pytest.approx(1.5, rel=0.25)
     assert values.penalties["opens"] / demo_per_unit == pytest.approx(0.9 / 0.8, rel=0.3)
     assert demo_cap is not None and demo_cap / demo_per_unit <= 3.0  # a cap near 2 units was found
-    assert any("bounced: predicts conversion" in note for note in result.notes)
+    assert any(
+        note.kind == "predicts_conversion" and note.subject == "negative bounced" for note in result.notes
+    )
 
 
 # --- held-out split, cold start, guard --------------------------------------------------------------
@@ -293,8 +301,6 @@ def test_cold_start_declines_below_the_minimum_with_a_clear_message():
     ):
         check_enough_conversions(split, FitSettings(min_conversions=120))
     check_enough_conversions(split, FitSettings(min_conversions=119))
-    with pytest.raises(ColdStart, match="at least 6 are needed"):
-        time_split(_split_rows(), FitSettings(holdout_cutoffs=5))
 
 
 def _evaluation(current_auc: float, suggested_auc: float) -> Evaluation:
@@ -302,7 +308,8 @@ def _evaluation(current_auc: float, suggested_auc: float) -> Evaluation:
         return HoldoutRow(model, 100, 10, 0.1, auc, 0.09, 0.3, 2.0, "")
 
     split = Split(np.ones(1, bool), np.ones(1, bool), (), (), 200)
-    return Evaluation(split, None, [row("current", current_auc), row("suggested", suggested_auc)])  # type: ignore[arg-type]
+    table = [row("current", current_auc), row("suggested", suggested_auc)]
+    return Evaluation(split, None, table, None)  # type: ignore[arg-type]
 
 
 def test_guard_refuses_a_lower_held_out_auc_and_allows_an_equal_one():
@@ -315,3 +322,166 @@ def test_settings_come_from_the_project_vars_with_overrides():
     settings = load_settings(REPO / "dbt_project.yml")
     assert (settings.min_conversions, settings.holdout_cutoffs, settings.epsilon) == (120, 1, 0.0001)
     assert load_settings(REPO / "dbt_project.yml", {"fit_min_conversions": 5}).min_conversions == 5
+
+
+# --- one usable cutoff: the latest-created leads are held out -----------------------------------
+
+
+def test_one_cutoff_holds_out_the_latest_created_leads_ties_included():
+    created = np.datetime64("2025-10-01T00:00:00") + np.array([0, 1, 2, 3, 4, 5, 6, 8, 8, 9]).astype(
+        "timedelta64[h]"
+    )
+    converted = np.array([1, 0, 1, 0, 1, 0, 1, 0, 1, 1])
+    rows = _rows(np.zeros((10, 4)), np.zeros((10, 4)), converted, created=created)
+    split = time_split(rows, FitSettings(holdout_cutoffs=1, holdout_lead_share=0.2))
+    # 20% of 10 leads = 2: the second latest was created at 08:00, as was the one before it, so
+    # all three leads created from 08:00 are held out and the 7 created before train
+    assert split.kind == "latest_created_leads"
+    assert split.holdout.nonzero()[0].tolist() == [7, 8, 9]
+    assert split.train.nonzero()[0].tolist() == [0, 1, 2, 3, 4, 5, 6]
+    assert split.holdout_created_from == "2025-10-01 08:00:00"
+    assert split.train_conversions == 4  # L00000, L00002, L00004, L00006
+    assert split.describe() == (
+        "1 usable backtest cutoff(s): held out the 3 most recently created leads of cutoff 2026-01-01 "
+        "(created from 2025-10-01 08:00:00); trained on the 7 created before (4 converted leads)"
+    )
+
+
+def test_cutoffs_that_cannot_be_split_fall_back_to_the_latest_created_leads():
+    # 5 cutoffs and 5 to hold out: the latest cutoff's two leads split by creation time instead
+    split = time_split(_split_rows(), FitSettings(holdout_cutoffs=5, holdout_lead_share=0.2))
+    assert (split.kind, split.train_cutoffs, split.holdout_cutoffs) == (
+        "latest_created_leads",
+        ("2026-05-01",),
+        ("2026-05-01",),
+    )
+    assert split.holdout.nonzero()[0].tolist() == [9] and split.train.nonzero()[0].tolist() == [8]
+    assert split.reason == "5 usable backtest cutoff(s)"
+    assert time_split(_split_rows(), FitSettings(holdout_cutoffs=0)).reason == "fit_holdout_cutoffs is 0"
+    with pytest.raises(ColdStart, match="nothing to train on"):
+        same_time = np.full(10, np.datetime64("2025-10-01T00:00:00"))
+        latest_created_split(
+            _rows(np.zeros((10, 4)), np.zeros((10, 4)), np.ones(10), created=same_time),
+            FitSettings(),
+            "1 usable backtest cutoff(s)",
+        )
+
+
+# --- overlapping penalties, notes ---------------------------------------------------------------------
+
+MERGE_RULES = (
+    seeds.Rule("behavioral", "time_on_site", "signal", 0.5, cap_points=10.0, event_type="page_view"),
+    seeds.Rule("behavioral", "page_views", "signal", 1.0, cap_points=10.0, event_type="page_view"),
+    seeds.Rule("behavioral", "demo", "signal", 10.0, cap_points=30.0, event_type="demo_request"),
+    seeds.Rule(
+        "negative", "time_on_site_penalty", "event", 11.69, event_type="page_view", penalty_of="time_on_site"
+    ),
+    seeds.Rule(
+        "negative", "page_views_penalty", "event", 11.69, event_type="page_view", penalty_of="page_views"
+    ),
+)
+
+
+def test_signals_on_the_same_events_get_one_penalty_row():
+    rng = np.random.default_rng(3)
+    count = 4000
+    visited = rng.random(count) < 0.6
+    minutes = visited * rng.lognormal(1.0, 0.8, count)
+    pages = visited * (rng.poisson(2.0, count) + 1)
+    demo = rng.random(count) < 0.2
+    # visiting at all predicts not converting; more minutes, and a demo, predict converting
+    log_odds = -1.0 - 1.0 * visited + 0.1 * np.minimum(minutes, 10) + 1.5 * demo
+    converted = rng.random(count) < 1 / (1 + np.exp(-log_odds))
+    presence = np.column_stack([visited, visited, demo, visited, visited])
+    units = np.column_stack([minutes, pages, demo.astype(float), np.zeros(count), np.zeros(count)])
+    rows = _rows(presence, units, converted, rules=MERGE_RULES, total=np.zeros(count))
+    result = joint_fit(rows, 60.0, FitSettings())
+    # one penalty term for the page views, owned by the first signal on them
+    penalties = [position for position, term in enumerate(result.terms) if term.kind == "penalty"]
+    assert [result.terms[position].rule_index for position in penalties] == [0]
+    magnitude = -result.model.coefficients[penalties[0]] * result.factor
+    assert magnitude > 0
+    # the first existing penalty row carries all of it; the second row on the same events goes
+    assert result.values.values[("negative", "time_on_site_penalty")] == (pytest.approx(magnitude), None)
+    assert result.values.values[("negative", "page_views_penalty")] == (0.0, None)
+    assert result.values.dropped == {"page_views_penalty"}
+    assert result.values.penalties == {}
+    merged = [note for note in result.notes if note.kind == "penalties_merged"]
+    assert merged == [
+        Note("penalties_merged", "negative time_on_site_penalty", "for time_on_site and page_views")
+    ]
+
+
+def test_the_seed_writer_removes_a_merged_penalty_row(tmp_path: Path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds" / "scoring", folder)
+    with (folder / "scoring_negative_rules.csv").open("a") as handle:
+        handle.write("default,time_on_site_penalty,event,,,,page_view,,,11.69,time on site (penalty)\n")
+        handle.write("default,page_views_penalty,event,,,,page_view,,,11.69,page views (penalty)\n")
+    suggestion = seeds.SeedValues(
+        {
+            ("negative", "time_on_site_penalty"): (23.38, None),
+            ("negative", "page_views_penalty"): (0.0, None),
+        },
+        dropped={"page_views_penalty"},
+    )
+    changes = seeds.write_seed_values(folder, "default", suggestion)
+    assert {(c.rule_id, c.column, c.old, c.new) for c in changes} == {
+        ("page_views_penalty", "(row removed)", "11.69", ""),
+        ("time_on_site_penalty", "points", "11.69", "23.38"),
+    }
+    text = (folder / "scoring_negative_rules.csv").read_text()
+    assert "page_views_penalty" not in text and text.count("time_on_site_penalty,event") == 1
+
+
+def test_notes_are_summarised_one_line_per_kind():
+    notes = [
+        Note("no_training_row", "fit target_industry"),
+        Note("clamped", "demo_request", "120.00 outside [0, 100]"),
+        Note("no_training_row", "behavioral webinar_attended"),
+    ]
+    assert summarise_notes(notes, {"no_training_row": "2 of them have no backtest ledger row"}) == [
+        "value kept: applies to no training row (2): fit target_industry, behavioral webinar_attended; "
+        "2 of them have no backtest ledger row",
+        "clamped to the seed bounds (1): demo_request (120.00 outside [0, 100])",
+    ]
+
+
+# --- the stored calibration ---------------------------------------------------------------------------
+
+
+def test_calibration_bins_are_learned_as_dbt_learns_them_and_measured_on_held_out_rows(tmp_path: Path):
+    # the numbers of dbt's unit test probability_bins_shrink_each_bin_towards_the_base_rate: scores
+    # 10, 20, 30, 40, 2 bins -> edges 10 and 30; base rate 0.75, prior 2: (1 + 1.5) / 4 = 0.625 and
+    # (2 + 1.5) / 4 = 0.875
+    check = calibration.validate(
+        np.array([10.0, 20.0, 30.0, 40.0]),
+        np.array([False, True, True, True]),
+        np.array([15.0, 30.0]),
+        np.array([False, True]),
+        bins=2,
+        prior_strength=2,
+        epsilon=1e-4,
+    )
+    assert [(b.lower_score, b.upper_score, b.leads, b.conversions) for b in check.bins] == [
+        (None, 30.0, 2, 1),
+        (30.0, None, 2, 2),
+    ]
+    assert [b.conversion_probability for b in check.bins] == [0.625, 0.875]
+    # held out: 15 -> 0.625 (did not convert), 30 -> 0.875 (converted)
+    assert check.brier_score == pytest.approx((0.625**2 + 0.125**2) / 2)
+    assert check.largest_bin_gap == pytest.approx(0.625)
+    # tied scores straddling two quantiles share one bin, as in SQL
+    tied = calibration.learn_bins(np.array([1.0, 1.0, 1.0, 2.0]), np.array([0, 1, 0, 1]), 2, 0)
+    assert [(b.lower_score, b.upper_score, b.leads) for b in tied] == [(None, None, 4)]
+    # the seed keeps the other models' rows and replaces this model's
+    path = calibration.write_seed(tmp_path, "pql", check, "2026-01-01")
+    calibration.write_seed(tmp_path, "default", check, "2026-02-01")
+    lines = path.read_text().splitlines()
+    assert lines[0] == ",".join(calibration.COLUMNS)
+    assert lines[1:] == [
+        "pql,1,,30,2,1,0.625,2026-01-01,0.203125",
+        "pql,2,30,,2,2,0.875,2026-01-01,0.203125",
+        "default,1,,30,2,1,0.625,2026-02-01,0.203125",
+        "default,2,30,,2,2,0.875,2026-02-01,0.203125",
+    ]

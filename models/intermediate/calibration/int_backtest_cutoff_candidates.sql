@@ -93,7 +93,7 @@ cutoffs as (
 
 ),
 
-final as (
+candidate_rows as (
 
     select
         cutoff_date,
@@ -113,6 +113,49 @@ final as (
                 then 'too little history before the cutoff'
         end as unusable_reason
     from cutoffs
+
+),
+
+-- the earliest cutoff with enough history before it: with the cutoffs anchored on the data (no
+-- backtest_first_cutoff), the first month start backtest_min_history_days after the first day of
+-- data, since a shorter outcome window moves the last cutoff there; else the earliest of the
+-- fixed cutoffs that has the history
+{%- if var('backtest_first_cutoff') %}
+    {%- set earliest_cutoff =
+        'min(case when history_days >= ' ~ var('backtest_min_history_days') ~ ' then cutoff_date end)' %}
+{%- else %}
+    {%- set earliest_cutoff = dbt.dateadd(
+        'month',
+        1,
+        dbt.date_trunc(
+            'month',
+            dbt.dateadd('day', var('backtest_min_history_days') ~ ' - 1', 'min(first_data_date)'),
+        ),
+    ) %}
+{%- endif %}
+
+earliest_cutoffs as (
+
+    select cast({{ earliest_cutoff }} as date) as earliest_cutoff_with_history
+    from candidate_rows
+
+),
+
+final as (
+
+    select
+        candidate_rows.*,
+        {{ var('outcome_window_days') }} as outcome_window_days,
+        -- the longest outcome window that leaves one usable cutoff: from the earliest cutoff with
+        -- enough history to the data's last day (what `make weights` proposes when none is usable)
+        case
+            when earliest_cutoffs.earliest_cutoff_with_history <= candidate_rows.outcomes_known_until
+                then {{ dbt.datediff(
+                    'earliest_cutoffs.earliest_cutoff_with_history', 'candidate_rows.outcomes_known_until', 'day'
+                ) }} + 1
+        end as longest_usable_outcome_window_days
+    from candidate_rows
+    cross join earliest_cutoffs
 
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ SECTIONS = (
     ("tiers", "Conversion by tier"),
     ("cutoffs", "Performance per backtest cutoff"),
     ("reliability", "Reliability of the probabilities"),
+    ("calibrations", "Live probabilities: the calibration in use"),
     ("gains", "Cumulative gains and lift"),
     ("distribution", "Live score distribution"),
     ("thresholds", "MQL threshold"),
@@ -164,7 +166,29 @@ NO_BACKTESTS = note(
 )
 
 
+def _code(words: str) -> str:
+    """Escaped text with its `backquoted` parts as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(words))
+
+
+def _inactive_html(data: ReportData) -> str:
+    """A note when the model's own signals match no event of this data (it is not judged)."""
+    active = data.activity.get("is_active")
+    if active is None or bool(active):
+        return ""
+    return note(
+        f"<strong>Inactive on this data:</strong> none of this model's own signals "
+        f"({esc(data.activity.get('own_signal_list') or 'none')}) matches an event, so its scores carry no "
+        "behavior and its calibration is not judged (the build reports it once, "
+        "assert_scoring_models_match_events). Use a model whose signals this data has."
+    )
+
+
 def _headline_html(data: ReportData) -> str:
+    return _inactive_html(data) + _headline_body(data)
+
+
+def _headline_body(data: ReportData) -> str:
     performance = data.pooled_performance
     if performance is None:
         reasons = "".join(
@@ -178,11 +202,14 @@ def _headline_html(data: ReportData) -> str:
                 f"<p>The data runs from {esc(first['first_data_date'])} and outcomes are known until "
                 f"{esc(first['outcomes_known_until'])}.</p>"
             )
-        return (
-            note(esc(NO_BACKTEST_NOTE).replace("`make build`", "<code>make build</code>"))
-            + (f"<ul>{reasons}</ul>" if reasons else "")
-            + span
-        )
+        longest = data.outcome_windows.get("longest_usable_outcome_window_days")
+        if longest is not None and not _is_missing(longest):
+            span += (
+                f"<p>The outcome window in use is {fmt_int(data.outcome_windows.get('outcome_window_days'))} "
+                f"days; the longest that leaves this data a cutoff is {fmt_int(longest)} days: "
+                f"<code>make build OUTCOME_WINDOW_DAYS={fmt_int(longest)}</code>.</p>"
+            )
+        return note(_code(NO_BACKTEST_NOTE)) + (f"<ul>{reasons}</ul>" if reasons else "") + span
     pooled = data.pooled_tiers
     tiers = [str(tier) for tier in pooled["tier"]]
     in_order = tiers_in_order(pooled["conversion_rate"])
@@ -324,6 +351,61 @@ def _reliability_html(data: ReportData, built: dict[str, Chart]) -> str:
             "backtest_cutoff_count) or use fewer bins (var calibration_bins). The held-out columns are the "
             "honest check: probabilities learned only on earlier cutoffs whose outcomes had ended, "
             "compared with what the later leads did (held-out Brier score and log loss in the headline)."
+        )
+    )
+
+
+SOURCES = {
+    "backtests": "learned from this warehouse's backtests",
+    "stored_fit": "stored by the last weight fit",
+}
+
+
+def _calibrations_html(data: ReportData) -> str:
+    rows = data.calibrations
+    if not rows:
+        return note(
+            "No calibration: the live <code>conversion_probability</code> is null. It comes from this "
+            "warehouse's backtests, or, without a usable cutoff, from the calibration the last weight fit "
+            "stored (<code>make weights</code> on a build with a usable cutoff stores one; "
+            "<code>reports.rpt_score_calibrations</code> lists both)."
+        )
+    in_use = next((row for row in rows if row["is_used"]), None)
+    if in_use is None:
+        used = "neither: the live <code>conversion_probability</code> is null"
+    elif in_use["calibration_source"] == "stored_fit":
+        used = (
+            "the one <strong>stored by the last weight fit</strong> (learned at its cutoff "
+            f"{esc(in_use['fitted_cutoff_date'])}, held-out Brier "
+            f"{fmt_num4(in_use['held_out_brier_score'])}): this warehouse has no usable backtest cutoff"
+        )
+    else:
+        used = "the one <strong>learned from this warehouse's backtests</strong>"
+    columns = [
+        ("Calibration", "source", text),
+        ("In use", "in_use", text),
+        ("Bin", "score_bin", fmt_int),
+        ("Scores from", "lower_score", fmt_points),
+        ("to (excl.)", "upper_score", fmt_points),
+        ("Leads", "leads", fmt_int),
+        ("Conversions", "conversions", fmt_int),
+        ("Probability", "conversion_probability", fmt_pct2),
+    ]
+    shown = [
+        {
+            **row,
+            "source": SOURCES.get(str(row["calibration_source"]), str(row["calibration_source"])),
+            "in_use": "yes" if row["is_used"] else "no",
+        }
+        for row in rows
+    ]
+    return (
+        f"<p>The live probabilities (<code>fct_lead_scores.conversion_probability</code>) use {used}.</p>"
+        + html_table(columns, shown)
+        + act(
+            "The backtests' calibration is learned again at every build; the stored one maps the scores of "
+            "the weights the fit wrote with it, so after editing the weights by hand run "
+            "<code>make weights</code> again before relying on it."
         )
     )
 
@@ -525,11 +607,25 @@ def _weights_html(data: ReportData) -> str:
         "forced": "FORCED: written although they rank the held-out leads worse",
     }.get(str(status.get("status")), str(status.get("status")))
     notes = "".join(f"<li>{esc(line)}</li>" for line in status.get("notes", []))
+    if status.get("split") == "latest_created_leads":
+        split = f"{esc(status.get('split_description', ''))}. "
+    else:
+        split = (
+            f"Fitted on the cutoffs {esc(train)} ({fmt_int(status.get('train_converted_leads'))} converted "
+            f"leads), measured on the held-out cutoff(s) {esc(held)} only. "
+        )
+    stored = status.get("calibration") or {}
+    calibration = (
+        f"<p>The calibration stored with the weights ({fmt_int(stored.get('bins'))} score bins) has a "
+        f"held-out Brier score of {fmt_num4(stored.get('held_out_brier_score'))} and a largest bin gap of "
+        f"{fmt_pct(stored.get('largest_bin_gap'))}.</p>"
+        if stored
+        else ""
+    )
     return (
-        f"<p>Fitted on the cutoffs {esc(train)} ({fmt_int(status.get('train_converted_leads'))} converted "
-        f"leads), measured on the held-out cutoff(s) {esc(held)} only. Suggested weights: {esc(verdict)}. "
-        f"Scaling: {esc(status.get('scaling_rule', ''))}.</p>"
+        f"<p>{split}Suggested weights: {esc(verdict)}. Scaling: {esc(status.get('scaling_rule', ''))}.</p>"
         + html_table(columns, rows)
+        + calibration
         + (f"<ul>{notes}</ul>" if notes else "")
         + act(
             "The gap between the suggested seeds and the unconstrained models is what the readable points "
@@ -714,6 +810,7 @@ def render_html(
         "tiers": _tiers_html(data, built),
         "cutoffs": _cutoffs_html(data),
         "reliability": _reliability_html(data, built),
+        "calibrations": _calibrations_html(data),
         "gains": _gains_html(data, built),
         "distribution": _distribution_html(data, built),
         "thresholds": _thresholds_html(data, built),

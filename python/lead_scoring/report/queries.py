@@ -42,6 +42,41 @@ CUTOFF_CANDIDATES = """
     order by cutoff_date
 """
 
+# The longest outcome window that leaves a usable cutoff (read with the candidates; optional).
+OUTCOME_WINDOWS = """
+    select
+        max(outcome_window_days) as outcome_window_days,
+        max(longest_usable_outcome_window_days) as longest_usable_outcome_window_days
+    from intermediate.int_backtest_cutoff_candidates
+    where $model is not null
+"""
+
+# Both score-to-probability calibrations of the model, and which one the live probabilities use
+# (optional: warehouses built before rpt_score_calibrations existed show neither).
+CALIBRATIONS = """
+    select
+        calibration_source,
+        score_bin,
+        cast(lower_score as double) as lower_score,
+        cast(upper_score as double) as upper_score,
+        leads,
+        conversions,
+        conversion_probability,
+        cast(fitted_cutoff_date as varchar) as fitted_cutoff_date,
+        held_out_brier_score,
+        is_used
+    from reports.rpt_score_calibrations
+    where scoring_model = $model
+    order by calibration_source, score_bin
+"""
+
+# Whether the data has events for what the model measures (optional, like the candidates).
+MODEL_ACTIVITY = """
+    select is_active, own_signal_list
+    from intermediate.int_scoring_models_matched_to_events
+    where scoring_model = $model
+"""
+
 # Every scoring model on the same backtests, side by side (optional: warehouses built before the
 # report model existed show no comparison). $model is unused: every model is listed.
 MODEL_COMPARISON = """
@@ -365,6 +400,9 @@ class ReportData:
     weights_table: list[dict[str, str]] = field(default_factory=list)
     weights_status: dict[str, Any] = field(default_factory=dict)
     model_comparison: list[dict[str, Any]] = field(default_factory=list)
+    outcome_windows: dict[str, Any] = field(default_factory=dict)
+    calibrations: list[dict[str, Any]] = field(default_factory=list)
+    activity: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pooled_tiers(self) -> Frame:
@@ -420,19 +458,32 @@ def load_report_data(
             candidates = frame_rows(fetch_frame(connection, CUTOFF_CANDIDATES, scoring_model))
         except duckdb.CatalogException:
             candidates = []
-    try:
-        comparison = frame_rows(fetch_frame(connection, MODEL_COMPARISON, scoring_model))
-    except duckdb.CatalogException:
-        comparison = []
+    windows: list[dict[str, Any]] = []
+    if candidates:
+        windows = _optional_rows(connection, OUTCOME_WINDOWS, scoring_model)
+    activity = _optional_rows(connection, MODEL_ACTIVITY, scoring_model)
     return ReportData(
         scoring_model=scoring_model,
         source_name=source_name,
         score_as_of=score_as_of[0] if len(score_as_of) else None,
         policy=policy or Policy(),
         cutoff_candidates=candidates,
-        model_comparison=comparison,
+        model_comparison=_optional_rows(connection, MODEL_COMPARISON, scoring_model),
+        outcome_windows=windows[0] if windows else {},
+        calibrations=_optional_rows(connection, CALIBRATIONS, scoring_model),
+        activity=activity[0] if activity else {},
         **frames,
     )
+
+
+def _optional_rows(
+    connection: duckdb.DuckDBPyConnection, query: str, scoring_model: str
+) -> list[dict[str, Any]]:
+    """The rows of a query on a relation an older warehouse may lack (no rows then)."""
+    try:
+        return frame_rows(fetch_frame(connection, query, scoring_model))
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return []
 
 
 def load_weights_fit(data: ReportData, weights_dir: Path | None) -> ReportData:

@@ -29,8 +29,9 @@ NO_BACKTEST_NOTE = (
     "No usable backtest cutoff, so there is nothing to measure here yet. A cutoff needs "
     "backtest_min_history_days of data before it and a complete outcome window (outcome_window_days) "
     "before the data's last day (the last lead created or opportunity opened); the reasons per candidate "
-    "cutoff are listed below. Set backtest_first_cutoff (or lower backtest_min_history_days / "
-    "outcome_window_days) in dbt_project.yml, or load a longer history, then run `make build` again."
+    "cutoff are listed below. Build with a shorter outcome window (`make build OUTCOME_WINDOW_DAYS=N`; "
+    "`make weights` names the longest one that leaves a cutoff), set backtest_first_cutoff or lower "
+    "backtest_min_history_days, or load a longer history."
 )
 
 

@@ -1,8 +1,10 @@
 """The backtest rows the fit learns from: one per lead and cutoff, with one feature per rule.
 
-Read from a built warehouse: ``int_backtest_scores`` (the current score, tier and outcome) and
+Read from a built warehouse: ``int_backtest_scores`` (the current score, tier and outcome),
+``int_leads_enriched`` (when each lead was created: a one-cutoff fit holds out the latest-created) and
 ``int_backtest_score_ledger`` (which rules applied, and each signal's decayed units before points and
-cap; signals at 0 points keep their rows, so a switched-off signal can come back).
+cap; signals at 0 points keep their rows, so a switched-off signal can come back). Without a single
+backtest row, ``int_backtest_cutoff_candidates`` says why, and what to set, in one line.
 """
 
 from __future__ import annotations
@@ -21,13 +23,26 @@ ROWS_SQL = """
         scores.as_of_date,
         cutoffs.outcome_window_end_date,
         scores.lead_id,
+        cast(leads.created_at as timestamp) as created_at,
         scores.is_converted,
         cast(scores.total_score as double) as total_score,
         scores.tier
     from intermediate.int_backtest_scores as scores
     inner join intermediate.int_backtest_cutoffs as cutoffs
         on scores.cutoff_date = cutoffs.cutoff_date
+    inner join intermediate.int_leads_enriched as leads
+        on scores.lead_id = leads.lead_id
     where scores.scoring_model = $model
+"""
+
+CANDIDATES_SQL = """
+    select
+        cast(min(first_data_date) as varchar) as first_data_date,
+        cast(max(outcomes_known_until) as varchar) as outcomes_known_until,
+        max(outcome_window_days) as outcome_window_days,
+        max(longest_usable_outcome_window_days) as longest_usable_outcome_window_days,
+        count(*) filter (where unusable_reason is null) as usable_cutoffs
+    from intermediate.int_backtest_cutoff_candidates
 """
 
 LEDGER_SQL = f"""
@@ -55,6 +70,7 @@ class BacktestRows:
     cutoff_date: np.ndarray  # datetime64[D]
     outcome_window_end_date: np.ndarray  # datetime64[D]
     lead_id: np.ndarray  # str
+    created_at: np.ndarray  # datetime64[s]: when the lead was created
     converted: np.ndarray  # bool
     total_score: np.ndarray  # the current weights' score, as built
     tier: np.ndarray  # the current tier, as built
@@ -76,6 +92,7 @@ class BacktestRows:
             self.cutoff_date[mask],
             self.outcome_window_end_date[mask],
             self.lead_id[mask],
+            self.created_at[mask],
             self.converted[mask],
             self.total_score[mask],
             self.tier[mask],
@@ -113,6 +130,29 @@ def feature_arrays(
     return presence, units, missing
 
 
+def no_cutoff_message(connection: duckdb.DuckDBPyConnection) -> str:
+    """Why the warehouse has no backtest row, in one line with the exact var to set."""
+    try:
+        first, known, window, longest, usable = connection.execute(CANDIDATES_SQL).fetchone() or (None,) * 5
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return (
+            "no backtest rows: no cutoff has a complete outcome window (see int_backtest_cutoff_candidates)"
+        )
+    if usable:
+        return "the backtest cutoffs have no rows: no lead was left to score at them"
+    if longest is None:
+        return (
+            f"no usable backtest cutoff: no month start between the data's first day ({first}) and its last "
+            f"({known}) has backtest_min_history_days of data before it: lower that var "
+            "(--vars '{backtest_min_history_days: N}') or load a longer history, then make build"
+        )
+    return (
+        f"no usable backtest cutoff: outcome_window_days {window} ends after the data's last day ({known}); "
+        f"the longest window that leaves one is {longest} days: make build OUTCOME_WINDOW_DAYS={longest} "
+        f"(var outcome_window_days: {longest}), then make weights"
+    )
+
+
 def load_backtest_rows(
     connection: duckdb.DuckDBPyConnection, scoring_model: str, rules: list[Rule]
 ) -> tuple[BacktestRows, list[str]]:
@@ -124,10 +164,9 @@ def load_backtest_rows(
         raise DataError(f"the warehouse has no backtest tables ({error}): run `make build` first") from error
     count = len(rows["row_index"])
     if count == 0:
-        raise DataError(
-            f"no backtest rows for scoring model {scoring_model!r}: no cutoff has a complete outcome "
-            "window (see int_backtest_cutoffs and the vars backtest_first_cutoff, outcome_window_days)"
-        )
+        if connection.execute("select count(*) from intermediate.int_backtest_scores").fetchone()[0]:
+            raise DataError(f"no backtest rows for scoring model {scoring_model!r} (--scoring-model)")
+        raise DataError(no_cutoff_message(connection))
     presence, units, missing = feature_arrays(
         tuple(rules),
         count,
@@ -139,6 +178,7 @@ def load_backtest_rows(
         cutoff_date=np.asarray(rows["cutoff_date"], dtype="datetime64[D]"),
         outcome_window_end_date=np.asarray(rows["outcome_window_end_date"], dtype="datetime64[D]"),
         lead_id=np.asarray(rows["lead_id"], dtype=object).astype(str),
+        created_at=np.asarray(rows["created_at"], dtype="datetime64[s]"),
         converted=np.asarray(rows["is_converted"], dtype=bool),
         total_score=np.asarray(rows["total_score"], dtype=float),
         tier=np.asarray(rows["tier"], dtype=object).astype(str),

@@ -9,6 +9,10 @@ Each rule or signal is one term of the points model the seeds can express:
   training log loss), and a *penalty*, 1 when the lead has any of its events (a
   ``<signal>_penalty`` row in the negative rules seed: flat points, no window).
 
+Signals on the same events (the same event type and page path pattern: time on site and page
+views, say) have the same penalty column, so they get one penalty term together, written as one
+penalty row; two terms would split one effect between two rows.
+
 Signs the seeds cannot carry are settled by refitting without them: a disqualifier that predicts
 conversion is switched off (0 points), a signal whose units predict not converting gets 0 points
 per unit, a penalty whose events predict converting is dropped.
@@ -30,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from lead_scoring.weights.data import BacktestRows
-from lead_scoring.weights.seeds import Rule, SeedValues
+from lead_scoring.weights.seeds import PENALTY_SUFFIX, Rule, SeedValues
 from lead_scoring.weights.settings import FitSettings
 
 # Seed bounds (seeds/scoring/_scoring__seeds.yml): fit points within +-100, a signal's points per
@@ -47,6 +51,41 @@ class Term:
     cap_units: float = math.inf
 
 
+# What a note says, by kind: apply_weights prints one line per kind, listing the rules.
+NOTE_TEXT = {
+    "no_training_row": "value kept: applies to no training row",
+    "no_contrast": "value kept: applies to every training row (no contrast)",
+    "predicts_conversion": "disqualifier set to 0: predicts conversion",
+    "more_predicts_not_converting": "0 points per unit: more of it predicts not converting",
+    "clamped": "clamped to the seed bounds",
+    "penalties_merged": "one penalty row for signals on the same events",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # a key of NOTE_TEXT
+    subject: str  # "<component> <rule_id>"
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {NOTE_TEXT[self.kind]}" + (f" ({self.detail})" if self.detail else "")
+
+
+def summarise_notes(notes: list[Note], annotations: dict[str, str] | None = None) -> list[str]:
+    """One line per kind of note, in NOTE_TEXT order: what happened, how many, and to which rules.
+    ``annotations`` adds a remark to a kind's line (e.g. which rules have no ledger row at all)."""
+    lines = []
+    for kind, text in NOTE_TEXT.items():
+        items = [note for note in notes if note.kind == kind]
+        if not items:
+            continue
+        listed = ", ".join(note.subject + (f" ({note.detail})" if note.detail else "") for note in items)
+        remark = (annotations or {}).get(kind)
+        lines.append(f"{text} ({len(items)}): {listed}" + (f"; {remark}" if remark else ""))
+    return lines
+
+
 @dataclass(frozen=True)
 class Logistic:
     intercept: float
@@ -60,7 +99,7 @@ class FitResult:
     factor: float
     scaling_rule: str
     values: SeedValues
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def term_matrix(rows: BacktestRows, terms: list[Term]) -> np.ndarray:
@@ -103,27 +142,45 @@ def current_cap_units(rule: Rule, units: np.ndarray, quantile: float) -> float:
     return float(np.quantile(nonzero, quantile)) if len(nonzero) else math.inf
 
 
-def initial_terms(rows: BacktestRows, settings: FitSettings) -> tuple[list[Term], list[str]]:
+def same_events(rule: Rule) -> tuple[str, str]:
+    """The events a signal (and its penalty) counts: its event type and page path pattern."""
+    return (rule.event_type, rule.page_path_pattern)
+
+
+def penalty_owners(rules: tuple[Rule, ...]) -> dict[int, int]:
+    """Behavioral rule index -> the index of the signal whose penalty term stands for its events:
+    the first signal in seed order on the same events (one penalty row per set of events)."""
+    first: dict[tuple[str, str], int] = {}
+    owner: dict[int, int] = {}
+    for index, rule in enumerate(rules):
+        if rule.component == "behavioral" and rule.penalty_of is None:
+            owner[index] = first.setdefault(same_events(rule), index)
+    return owner
+
+
+def initial_terms(rows: BacktestRows, settings: FitSettings) -> tuple[list[Term], list[Note]]:
     """A term per rule that applies to some training row; notes for the rules that never apply."""
     terms: list[Term] = []
-    notes: list[str] = []
+    notes: list[Note] = []
+    owners = penalty_owners(rows.rules)
     for index, rule in enumerate(rows.rules):
+        subject = f"{rule.component} {rule.rule_id}"
         if rule.penalty_of is not None:
             continue  # fitted through its signal
         if not rows.presence[:, index].any():
-            notes.append(f"{rule.component} {rule.rule_id}: applies to no training row; value kept")
+            notes.append(Note("no_training_row", subject))
             continue
         if rule.component != "behavioral" and rows.presence[:, index].all():
-            notes.append(
-                f"{rule.component} {rule.rule_id}: applies to every training row (no contrast); value kept"
-            )
+            notes.append(Note("no_contrast", subject))
             continue
         if rule.component == "behavioral":
             cap = current_cap_units(rule, rows.units[:, index], max(settings.cap_quantiles))
             # points per unit up to a cap, and a flat penalty for having the events at all: the
-            # behavioral seed and a "<signal>_penalty" negative rule carry both
+            # behavioral seed and a "<signal>_penalty" negative rule carry both; signals on the same
+            # events share the first one's penalty term
             terms.append(Term(index, "capped_units", cap))
-            terms.append(Term(index, "penalty"))
+            if owners[index] == index:
+                terms.append(Term(index, "penalty"))
         else:
             terms.append(Term(index, "indicator"))
     return terms, notes
@@ -158,9 +215,9 @@ def choose_caps(rows: BacktestRows, terms: list[Term], settings: FitSettings) ->
 
 def settle_signs(
     rows: BacktestRows, terms: list[Term], settings: FitSettings
-) -> tuple[list[Term], Logistic, list[str]]:
+) -> tuple[list[Term], Logistic, list[Note]]:
     """Refit until every coefficient has a sign the seeds can carry; notes say what changed."""
-    notes: list[str] = []
+    notes: list[Note] = []
     for _ in range(SIGN_ROUNDS):
         model = fit_logistic(term_matrix(rows, terms), rows.converted, settings.l2_inverse_strength)
         settled: list[Term] = []
@@ -168,14 +225,11 @@ def settle_signs(
         for term, coefficient in zip(terms, model.coefficients, strict=True):
             rule = rows.rules[term.rule_index]
             if rule.component == "negative" and coefficient > 0:
-                notes.append(
-                    f"negative {rule.rule_id}: predicts conversion (coefficient {coefficient:+.3f}); set to 0"
-                )
+                notes.append(Note("predicts_conversion", f"negative {rule.rule_id}", f"{coefficient:+.3f}"))
                 changed = True
             elif term.kind == "capped_units" and coefficient < 0:
                 notes.append(
-                    f"behavioral {rule.rule_id}: more of it predicts not converting (coefficient "
-                    f"{coefficient:+.3f} per unit); 0 points per unit"
+                    Note("more_predicts_not_converting", f"behavioral {rule.rule_id}", f"{coefficient:+.3f}")
                 )
                 changed = True
             elif term.kind == "penalty" and coefficient > 0:
@@ -205,27 +259,50 @@ def scaling_factor(
     return fallback, f"fixed factor: {fallback:g} points per unit of log-odds (fit_points_per_log_odds)"
 
 
-def _bounded(value: float, low: float, high: float, label: str, notes: list[str]) -> float:
+def _bounded(value: float, low: float, high: float, label: str, notes: list[Note]) -> float:
     if value < low or value > high:
-        notes.append(f"{label}: {value:.2f} is outside the seed bounds [{low:g}, {high:g}]; clamped")
+        notes.append(Note("clamped", label, f"{value:.2f} outside [{low:g}, {high:g}]"))
     return min(max(value, low), high)
 
 
+def penalty_rows(rules: tuple[Rule, ...]) -> dict[int, int]:
+    """Penalty owner signal index -> the index of the existing penalty row that carries its penalty:
+    the first in seed order among the penalty rows of the signals on the same events."""
+    owners = penalty_owners(rules)
+    signal_index = {rule.rule_id: i for i, rule in enumerate(rules) if rule.component == "behavioral"}
+    carriers: dict[int, int] = {}
+    for index, rule in enumerate(rules):
+        if rule.penalty_of is not None and rule.penalty_of in signal_index:
+            carriers.setdefault(owners[signal_index[rule.penalty_of]], index)
+    return carriers
+
+
 def seed_values(
-    rows: BacktestRows, terms: list[Term], model: Logistic, factor: float, notes: list[str]
+    rows: BacktestRows, terms: list[Term], model: Logistic, factor: float, notes: list[Note]
 ) -> SeedValues:
     """The fitted coefficients as seed values; rules without a term get 0 (switched off) unless they
-    never applied (kept, see ``initial_terms``)."""
+    never applied (kept, see ``initial_terms``). One penalty row per set of events: the penalty term
+    of signals on the same events goes to the first existing penalty row among theirs (or a new row
+    named after the first signal), and their other penalty rows are dropped."""
     values = SeedValues()
     coefficient = {
         (term.rule_index, term.kind): coef for term, coef in zip(terms, model.coefficients, strict=True)
     }
     cap_units = {term.rule_index: term.cap_units for term in terms if term.kind == "capped_units"}
     signal_index = {rule.rule_id: i for i, rule in enumerate(rows.rules) if rule.component == "behavioral"}
+    owners = penalty_owners(rows.rules)
+    carriers = penalty_rows(rows.rules)
+    carried = set(carriers.values())
     for index, rule in enumerate(rows.rules):
         if rule.penalty_of is not None:
-            penalty = -coefficient.get((signal_index[rule.penalty_of], "penalty"), 0.0) * factor
+            owner = owners[signal_index[rule.penalty_of]]
+            if index not in carried:
+                values.dropped.add(rule.rule_id)
+                values.values[rule.key] = (0.0, None)
+                continue
+            penalty = -coefficient.get((owner, "penalty"), 0.0) * factor
             values.values[rule.key] = (_bounded(penalty, 0, POINTS_BOUND, rule.rule_id, notes), None)
+            _note_merged(rows.rules, owners, owner, rule.rule_id, notes)
             continue
         presence = rows.presence[:, index]
         if not presence.any() or (rule.component != "behavioral" and presence.all()):
@@ -252,11 +329,21 @@ def seed_values(
                     None if math.isinf(cap_in_units) else per_unit * cap_in_units,
                 )
             penalty = -coefficient.get((index, "penalty"), 0.0) * factor
-            if penalty > 0:
+            if penalty > 0 and owners[index] == index and index not in carriers:
                 values.penalties[rule.rule_id] = _bounded(
                     penalty, 0, POINTS_BOUND, f"{rule.rule_id}_penalty", notes
                 )
+                _note_merged(rows.rules, owners, index, rule.rule_id + PENALTY_SUFFIX, notes)
     return values
+
+
+def _note_merged(
+    rules: tuple[Rule, ...], owners: dict[int, int], owner: int, row_id: str, notes: list[Note]
+) -> None:
+    """A note when the penalty row ``row_id`` stands for several signals on the same events."""
+    sharing = [rules[index].rule_id for index, first in owners.items() if first == owner]
+    if len(sharing) > 1:
+        notes.append(Note("penalties_merged", f"negative {row_id}", "for " + " and ".join(sharing)))
 
 
 def joint_fit(

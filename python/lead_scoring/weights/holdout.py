@@ -1,5 +1,10 @@
 """Time-based validation: fit on the earlier cutoffs, compare models on the latest one(s).
 
+With one usable cutoff (a one-snapshot export), or when no earlier cutoff's outcome window ends by the
+held-out one, the split is by creation time instead: the latest cutoff's most recently created leads
+(var ``fit_holdout_lead_share``, 20%, as Dynamics 365 validates on the latest 20%) are held out and
+the fit learns on the earlier-created rest of that cutoff. Never a random split.
+
 The held-out table has one row per model, all measured on the same held-out rows, never on the rows
 a model was fitted on:
 
@@ -10,7 +15,9 @@ a model was fitted on:
 - ``gradient_boosting``: gradient-boosted trees on the same features (interactions, curves).
 
 Probabilities of the points models are a logistic (Platt) mapping of the score fitted on the
-training rows, so Brier score and log loss are held-out too.
+training rows, so Brier score and log loss are held-out too. The calibration the fit stores for
+the live score (``calibration``: score bins, as dbt learns them) is learned on the training rows of
+the suggested score and measured on the held-out rows as well.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from lead_scoring.weights import metrics
+from lead_scoring.weights import calibration, metrics
 from lead_scoring.weights.data import BacktestRows
 from lead_scoring.weights.fit import FitResult, fit_logistic, joint_fit, points_score, weights_of
 from lead_scoring.weights.seeds import Band
@@ -48,6 +55,22 @@ class Split:
     train_cutoffs: tuple[str, ...]
     holdout_cutoffs: tuple[str, ...]
     train_conversions: int  # distinct converted leads
+    kind: str = "cutoffs"  # cutoffs | latest_created_leads
+    holdout_created_from: str | None = None  # latest_created_leads: the first held-out creation time
+    reason: str = ""  # why the split is by creation time
+
+    def describe(self) -> str:
+        """One line: what the fit learned on and what it held out."""
+        if self.kind == "cutoffs":
+            return (
+                f"trained on cutoffs {', '.join(self.train_cutoffs)} ({self.train_conversions} converted "
+                f"leads); held out {', '.join(self.holdout_cutoffs)}"
+            )
+        return (
+            f"{self.reason}: held out the {int(self.holdout.sum()):,} most recently created leads of cutoff "
+            f"{self.holdout_cutoffs[0]} (created from {self.holdout_created_from}); trained on the "
+            f"{int(self.train.sum()):,} created before ({self.train_conversions} converted leads)"
+        )
 
 
 @dataclass(frozen=True)
@@ -66,21 +89,19 @@ class HoldoutRow:
 def time_split(rows: BacktestRows, settings: FitSettings) -> Split:
     """The latest ``holdout_cutoffs`` cutoffs are held out; training rows are those of cutoffs whose
     outcome window has ended by the first held-out cutoff (so no outcome seen in training happens
-    after the held-out scores were taken)."""
+    after the held-out scores were taken). When that leaves nothing to train on (one usable cutoff,
+    ``holdout_cutoffs`` 0, or windows longer than the gaps between cutoffs), ``latest_created_split``."""
     cutoffs = np.unique(rows.cutoff_date)
+    if settings.holdout_cutoffs < 1:
+        return latest_created_split(rows, settings, "fit_holdout_cutoffs is 0")
     if len(cutoffs) <= settings.holdout_cutoffs:
-        raise ColdStart(
-            f"{len(cutoffs)} backtest cutoff(s): at least {settings.holdout_cutoffs + 1} are needed to "
-            "fit on earlier ones and hold out the latest (raise backtest_cutoff_count or lower "
-            "fit_holdout_cutoffs)"
-        )
+        return latest_created_split(rows, settings, f"{len(cutoffs)} usable backtest cutoff(s)")
     held = cutoffs[-settings.holdout_cutoffs :]
     holdout = np.isin(rows.cutoff_date, held)
     train = rows.outcome_window_end_date <= held.min()
     if not train.any():
-        raise ColdStart(
-            f"no cutoff's outcome window ends by the first held-out cutoff {held.min()}: more cutoffs "
-            "(backtest_cutoff_count) or a shorter outcome_window_days are needed"
+        return latest_created_split(
+            rows, settings, f"no cutoff's outcome window ends by the first held-out cutoff {held.min()}"
         )
     converted_leads = len(np.unique(rows.lead_id[train & rows.converted]))
     return Split(
@@ -92,11 +113,46 @@ def time_split(rows: BacktestRows, settings: FitSettings) -> Split:
     )
 
 
+def latest_created_split(rows: BacktestRows, settings: FitSettings, reason: str) -> Split:
+    """At the latest cutoff, hold out the ``holdout_lead_share`` most recently created leads (every
+    lead created at or after the creation time of the one that reaches the share, so a reader can
+    select them again by that time) and train on the leads created before them."""
+    share = settings.holdout_lead_share
+    if not 0 < share < 1:
+        raise ColdStart(f"{reason}, and fit_holdout_lead_share {share:g} is not between 0 and 1")
+    latest_cutoff = rows.cutoff_date.max()
+    latest = rows.cutoff_date == latest_cutoff
+    created = np.sort(rows.created_at[latest])
+    boundary = created[len(created) - math.ceil(share * len(created))]
+    holdout = latest & (rows.created_at >= boundary)
+    train = latest & (rows.created_at < boundary)
+    if not train.any():
+        raise ColdStart(
+            f"{reason}, and every lead of cutoff {latest_cutoff} was created at the same time "
+            f"({boundary}): nothing to train on before the latest-created leads"
+        )
+    return Split(
+        train,
+        holdout,
+        (str(latest_cutoff),),
+        (str(latest_cutoff),),
+        len(np.unique(rows.lead_id[train & rows.converted])),
+        kind="latest_created_leads",
+        holdout_created_from=str(boundary).replace("T", " "),
+        reason=reason,
+    )
+
+
 def check_enough_conversions(split: Split, settings: FitSettings) -> None:
     if split.train_conversions < settings.min_conversions:
+        where = (
+            f"the training cutoffs ({', '.join(split.train_cutoffs)})"
+            if split.kind == "cutoffs"
+            else f"the earlier-created leads of cutoff {split.train_cutoffs[0]}"
+        )
         raise ColdStart(
-            f"only {split.train_conversions} converted leads in the training cutoffs "
-            f"({', '.join(split.train_cutoffs)}); the fit needs at least {settings.min_conversions} "
+            f"only {split.train_conversions} converted leads in {where}; the fit needs at least "
+            f"{settings.min_conversions} "
             "(var fit_min_conversions) and declines rather than fit noise. The current weights stay "
             "as they are, unvalidated: collect more outcomes (or more cutoffs) and run it again."
         )
@@ -155,6 +211,7 @@ class Evaluation:
     split: Split
     fit: FitResult
     table: list[HoldoutRow]
+    calibration: calibration.CalibrationCheck  # the suggested score's bins, validated on the held-out rows
 
     def row(self, model: str) -> HoldoutRow:
         return next(row for row in self.table if row.model == model)
@@ -183,6 +240,16 @@ def _evaluate(rows: BacktestRows, bands: list[Band], threshold: float, settings:
         held_score = held.total_score if model == "current" else points_score(held, weights)
         probability = platt(train_score, train.converted, held_score)
         table.append(holdout_row(model, held, held_score, probability, bands, settings.epsilon))
+    # the calibration stored with the suggested weights: bins of their training scores
+    stored = calibration.validate(
+        points_score(train, fitted.values),
+        train.converted,
+        points_score(held, fitted.values),
+        held.converted,
+        settings.calibration_bins,
+        settings.calibration_prior_strength,
+        settings.epsilon,
+    )
     train_features, held_features = unconstrained_features(train), unconstrained_features(held)
     logistic = fit_logistic(train_features, train.converted, settings.l2_inverse_strength)
     log_odds = logistic.intercept + held_features @ logistic.coefficients
@@ -191,7 +258,7 @@ def _evaluate(rows: BacktestRows, bands: list[Band], threshold: float, settings:
     boosted = HistGradientBoostingClassifier(**GRADIENT_BOOSTING).fit(train_features, train.converted)
     probability = boosted.predict_proba(held_features)[:, 1]
     table.append(holdout_row("gradient_boosting", held, probability, probability, None, settings.epsilon))
-    return Evaluation(split, fitted, table)
+    return Evaluation(split, fitted, table, stored)
 
 
 def _cell(value: object) -> str:

@@ -4,6 +4,8 @@ Only the value cells change (fit ``points``, a signal's ``points_per_unit`` and 
 negative rule's ``points``); a behavioral signal the fit finds predicting *not* converting gets a
 penalty row ``<signal_id>_penalty`` in the negative rules seed (an event rule on the same event type
 and page path, no window), and its points per unit go to 0 so it stays visible in the ledger.
+Signals on the same events share one penalty row: a second ``_penalty`` row on the same events
+(an earlier fit's) is removed, its effect carried by the first.
 """
 
 from __future__ import annotations
@@ -49,10 +51,13 @@ class Band:
 
 @dataclass
 class SeedValues:
-    """New values in seed units: per rule key (points, cap) and per signal a penalty magnitude."""
+    """New values in seed units: per rule key (points, cap), per signal a penalty magnitude (a new
+    ``<signal>_penalty`` row), and the penalty rows to drop (merged into another row on the same
+    events)."""
 
     values: dict[tuple[str, str], tuple[float, float | None]] = field(default_factory=dict)
     penalties: dict[str, float] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,14 @@ def write_seed_values(
 
     fields, rows = _read(seeds_dir / NEGATIVE_SEED)
     existing = {row["rule_id"] for row in rows if row["scoring_model"] == scoring_model}
+    for row in rows:
+        if row["scoring_model"] == scoring_model and row["rule_id"] in suggestion.dropped:
+            changes.append(Change(NEGATIVE_SEED, row["rule_id"], "(row removed)", row["points"], ""))
+    rows = [
+        row
+        for row in rows
+        if not (row["scoring_model"] == scoring_model and row["rule_id"] in suggestion.dropped)
+    ]
     for row in rows:
         if row["scoring_model"] != scoring_model:
             continue
