@@ -5,5 +5,7 @@
 - ``data``: the backtest rows (lead x cutoff) and their features, read from the built warehouse
 - ``metrics``: AUC, Brier score, log loss, top-decile lift, conversion per tier
 - ``fit``: the joint regularised logistic fit and its translation into seed values
-- ``holdout``: current vs suggested vs unconstrained models on the held-out cutoffs
+- ``holdout``: current vs suggested vs unconstrained models on the held-out cutoffs (or, with one
+  usable cutoff, on its latest-created leads)
+- ``calibration``: the score-to-probability bins the fit validates on the held-out rows and stores
 """
