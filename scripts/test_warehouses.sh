@@ -102,9 +102,11 @@ trap 'exit 130' INT TERM
 
 # ---- the three builds: each runs even when another failed, to show every broken warehouse at once ---
 timed duckdb_build dbt_on duckdb build || true
+POSTGRES_UP=0
 if timed postgres_start scripts/postgres.sh start; then
     # shellcheck disable=SC1090
     source "$LEAD_SCORING_PG_ENV_FILE"
+    POSTGRES_UP=1
     timed postgres_earlier_load "$PYTHON" -m lead_scoring.load --target postgres --raw-data-path "$EARLIER_RAW" \
         && RUN_VARS="$EARLIER_VARS" timed postgres_earlier_run dbt_on postgres build --exclude-resource-type test unit_test \
         && timed postgres_load "$PYTHON" -m lead_scoring.load --target postgres --raw-data-path "$FIXTURE_RAW" \
@@ -117,9 +119,76 @@ RUN_VARS="$EARLIER_VARS" timed spark_earlier_run dbt_on spark build --exclude-re
     && timed spark_export dbt_on spark run-operation export_relations --args "{path: '$OUT/spark_export'}" \
     || true
 
+# ---- connector-shaped inputs (docs/connectors.md): the adapters on the three warehouses -------------
+# One planted truth written as HubSpot tables and then as Salesforce + Segment tables into one DuckDB
+# file (each shape replaces only its own schemas), read by one set of vars that enables all three
+# adapters: leads and opportunities from Salesforce, events from Salesforce, HubSpot and Segment
+# (HubSpot's email events find their person by email; its contact-keyed rows, whose ids Salesforce
+# does not know, are rejected with their reason). Only the staging layer is built (the adapters,
+# the inputs layer and the staged leads, events and opportunities they feed), with its unit and data
+# tests on DuckDB and PostgreSQL; on Spark, where every test is a job of 1 to 3 s, with the unit
+# tests only: its rows are compared with DuckDB's instead (python/tests/test_warehouses_connectors.py).
+# Everything lands in OUT/connectors: duckdb.duckdb (the tables, then DuckDB's build in the same
+# file), parquet/ (the tables for Spark), spark/, spark_export/, target_*/; on PostgreSQL the
+# database lead_scoring_connectors of the same server.
+CONNECTORS="$OUT/connectors"
+CONNECTORS_VARS='{lead_scoring_inputs: {leads: salesforce, events: [salesforce, hubspot, segment], opportunities: salesforce}}'
+CONNECTORS_SELECT=(+stg_crm__lead_versions +stg_marketing__events +stg_marketing__event_rejects
+    +stg_crm__opportunity_versions staging.salesforce staging.hubspot staging.segment staging.inputs)
+CONNECTORS_EXPORT="[staging.stg_crm__lead_versions, staging.stg_marketing__events, staging.stg_marketing__event_rejects,
+    staging.stg_crm__opportunity_versions, staging.base_inputs__identities, staging.stg_hubspot__people,
+    staging.stg_hubspot__opportunities, staging.stg_hubspot__opportunity_links]"
+mkdir -p "$CONNECTORS"
+
+generate_connectors() {
+    local shape
+    for shape in hubspot salesforce; do
+        "$PYTHON" -m lead_scoring.generate --leads 80 --days 60 --seed 7 --end-date 2026-06-30 --threads 1 --quiet \
+            --out "$CONNECTORS/truth" --shape "$shape" --duckdb "$CONNECTORS/duckdb.duckdb" || return
+    done
+}
+
+dbt_connectors() {
+    # dbt_connectors TARGET COMMAND ARGS...: dbt with the connector vars, its own target folder
+    local target="$1" command="$2"
+    shift 2
+    "$DBT" "$command" --target "$target" --vars "$CONNECTORS_VARS" \
+        --target-path "$CONNECTORS/target_$target" --log-path "$OUT/logs" "$@"
+}
+
+load_connectors_postgres() {
+    # the throw-away server's own database holds the fixture build: the connector tables and their
+    # build get a database of their own, so that the two builds' schemas (staging, seeds) never meet
+    "$LEAD_SCORING_PG_BIN/psql" -h "$LEAD_SCORING_PG_HOST" -p "$LEAD_SCORING_PG_PORT" -U "$LEAD_SCORING_PG_USER" \
+        -d "$LEAD_SCORING_PG_DATABASE" -v ON_ERROR_STOP=1 -qc 'create database lead_scoring_connectors' \
+        && LEAD_SCORING_PG_DATABASE=lead_scoring_connectors "$PYTHON" -m lead_scoring.load --target postgres \
+            --from-duckdb "$CONNECTORS/duckdb.duckdb"
+}
+
+if timed connectors_generate generate_connectors; then
+    LEAD_SCORING_DUCKDB_PATH="$CONNECTORS/duckdb.duckdb" timed connectors_duckdb_build \
+        dbt_connectors duckdb build --select "${CONNECTORS_SELECT[@]}" --indirect-selection cautious || true
+    if [[ $POSTGRES_UP -eq 1 ]]; then
+        timed connectors_postgres_load load_connectors_postgres \
+            && LEAD_SCORING_PG_DATABASE=lead_scoring_connectors timed connectors_postgres_build \
+                dbt_connectors postgres build --select "${CONNECTORS_SELECT[@]}" --indirect-selection cautious \
+            || true
+    fi
+    LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_load "$PYTHON" -m lead_scoring.load \
+        --target spark --from-duckdb "$CONNECTORS/duckdb.duckdb" --parquet-dir "$CONNECTORS/parquet" \
+        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_register \
+            dbt_connectors spark run-operation register_parquet_relations --args "{path: '$CONNECTORS/parquet'}" \
+        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_build \
+            dbt_connectors spark build --select "${CONNECTORS_SELECT[@]}" --exclude-resource-type test \
+        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_export \
+            dbt_connectors spark run-operation export_relations \
+            --args "{path: '$CONNECTORS/spark_export', schemas: [], count_schemas: [], relations: $CONNECTORS_EXPORT}" \
+        || true
+fi
+
 report_timings() {
     info "wall times (seconds), also in $TIMINGS:"
-    awk -F '\t' 'NR > 1 { printf "  %-16s %8s\n", $1, $2 }' "$TIMINGS" >&2
+    awk -F '\t' 'NR > 1 { printf "  %-26s %8s\n", $1, $2 }' "$TIMINGS" >&2
 }
 
 # ---- compare ---------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
     python -m lead_scoring.load --target postgres --raw-data-path data/raw
 
+(With ``--from-duckdb FILE --schemas ...`` it copies connector tables from a DuckDB file instead:
+lead_scoring.load_schemas.)
+
 DuckDB and Spark read the raw files where they lie (dbt's on-run-start hook registers them); a
 PostgreSQL server cannot see the files of the machine dbt runs on, so they are copied into it first.
 
@@ -262,10 +265,30 @@ def main(argv: list[str] | None = None) -> int:
         default=list(RAW_SOURCES),
         help="raw sources to load (default: all)",
     )
+    parser.add_argument(
+        "--from-duckdb",
+        type=Path,
+        metavar="FILE",
+        help="instead of the raw files: copy whole schemas of this DuckDB file (connector tables, typed) "
+        "into postgres, or as Parquet for spark (lead_scoring.load_schemas)",
+    )
+    parser.add_argument(
+        "--schemas",
+        nargs="+",
+        help="with --from-duckdb: the schemas to copy (default: those of salesforce, hubspot, segment in it)",
+    )
+    parser.add_argument("--parquet-dir", type=Path, help="with --from-duckdb --target spark: output folder")
     args = parser.parse_args(argv)
 
     try:
-        if args.target == "postgres":
+        if args.from_duckdb is not None:
+            from lead_scoring import load_schemas
+
+            try:
+                load_schemas.run(args.target, args.from_duckdb, args.schemas, args.parquet_dir, pg_connect)
+            except load_schemas.SchemaCopyError as exc:
+                raise LoadError(str(exc)) from exc
+        elif args.target == "postgres":
             load_postgres(args.raw_data_path, args.schema, args.tables)
         elif args.target in ("duckdb", "spark"):
             print(
