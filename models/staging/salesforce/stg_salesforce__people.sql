@@ -1,9 +1,12 @@
-{{ config(enabled=connector_enabled('salesforce')) }}
+{{ config(enabled=connector_enabled('salesforce'), materialized='table') }}
 {#- History mode (Fivetran writes every version of a record) is a per-table setting: detected from the
     table's columns when the model compiles. -#}
 {%- set history_columns = ['_fivetran_active', '_fivetran_start'] -%}
 {%- set lead_history = optional_columns_present(source('salesforce', 'lead'), history_columns) | length == 2 -%}
 {%- set contact_history = optional_columns_present(source('salesforce', 'contact'), history_columns) | length == 2 -%}
+-- A table, not a view: following merge chains joins the record states to themselves once per merge
+-- level, and Spark inlines every CTE reference (it planned the view for a minute or more on a few
+-- rows, again for every model and test that reads it). Built once, every reader scans the table.
 with
 
 -- only the columns the adapter reads: any other column of the connector's tables is ignored
@@ -284,6 +287,7 @@ fold_edges as (
     select
         record_id,
         master_record_id as into_record_id,
+        'merge' as fold_kind,
         'merged into ' || master_record_id as fold_reason
     from record_states
     where is_merged
@@ -293,6 +297,7 @@ fold_edges as (
     select
         record_states.record_id,
         conversions.lead_id as into_record_id,
+        'conversion' as fold_kind,
         'contact of converted lead ' || conversions.lead_id as fold_reason
     from record_states
     inner join conversions
@@ -338,8 +343,8 @@ record_people as (
             when fold_edges.record_id is not null then fold_edges.fold_reason
             else record_states.deletion_reason
         end as disposition_reason,
-        record_states.converted_contact_id,
-        conversions.lead_id as converted_from_lead_id,
+        fold_edges.fold_kind,
+        fold_edges.into_record_id,
         record_states.created_at as record_created_at
     from record_states
     left join fold_edges
@@ -348,14 +353,11 @@ record_people as (
         on record_states.record_id = fold_chains.merged_id
     left join record_states as survivors
         on fold_chains.survivor_id = survivors.record_id
-    left join conversions
-        on record_states.record_id = conversions.contact_id
-        and conversions.conversion_rank = 1
 
 ),
 
--- a row carries the ids of its record's converted contact / converting lead only when they name the
--- same person, so that no id names two persons
+-- a lead row carries its converted contact's id, and that contact's rows the lead's, only when the
+-- contact is folded into the lead, so that no id names two persons
 record_ids as (
 
     select
@@ -364,22 +366,21 @@ record_ids as (
         record_people.person_id,
         record_people.disposition,
         record_people.disposition_reason,
-        coalesce(person_records.record_created_at, record_people.record_created_at) as person_created_at,
+        coalesce(person_records.created_at, record_people.record_created_at) as person_created_at,
         case
             when record_people.record_type = 'lead' then record_people.record_id
-            when converting_leads.person_id = record_people.person_id then record_people.converted_from_lead_id
+            when record_people.fold_kind = 'conversion' then record_people.into_record_id
         end as salesforce_lead_id,
         case
             when record_people.record_type = 'contact' then record_people.record_id
-            when converted_contacts.person_id = record_people.person_id then record_people.converted_contact_id
+            else converted_contacts.record_id
         end as salesforce_contact_id
     from record_people
-    left join record_people as person_records
+    left join record_states as person_records
         on record_people.person_id = person_records.record_id
-    left join record_people as converting_leads
-        on record_people.converted_from_lead_id = converting_leads.record_id
-    left join record_people as converted_contacts
-        on record_people.converted_contact_id = converted_contacts.record_id
+    left join fold_edges as converted_contacts
+        on record_people.record_id = converted_contacts.into_record_id
+        and converted_contacts.fold_kind = 'conversion'
 
 ),
 
