@@ -10,6 +10,8 @@ Usage::
 Modules: ``changes`` (what to send: the change set less what the log already holds), ``hubspot``
 (contacts batch upsert JSON), ``salesforce`` (Bulk API 2.0 upsert CSV and job settings),
 ``batch`` (a batch folder and its manifest), ``state`` (mark as sent), ``cli`` (the command line).
+``push`` (a subpackage) is ``--push hubspot|salesforce``: the sync tables (marts.fct_crm_sync_records)
+written into the CRMs' own records through their APIs, from any warehouse (docs/crm_sync.md).
 Exports and marks take the warehouse's writer lock (lead_scoring.atomic.lock), as builds and
 backfills do: one at a time, a second one waits or is refused with one line naming the holder.
 """

@@ -10,15 +10,22 @@ from pathlib import Path
 
 from lead_scoring.atomic.lock import WarehouseBusy, connect_waiting, writer_lock
 from lead_scoring.export import batch, changes, state
+from lead_scoring.export.push import cli as push_cli
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m lead_scoring.export",
         description="Write the CRM change set (marts.fct_crm_sync_changes) as HubSpot and Salesforce "
-        "import files, or mark a written batch as sent. Files only: nothing is sent anywhere.",
+        "import files, or mark a written batch as sent (files only: nothing is sent anywhere); or, "
+        "with --push, write the sync tables into a CRM's records through its API.",
     )
-    parser.add_argument("--duckdb", type=Path, required=True, help="the built DuckDB warehouse")
+    parser.add_argument(
+        "--duckdb",
+        type=Path,
+        default=None,
+        help="the built DuckDB warehouse (for files; --push without it reads the dbt profile's target)",
+    )
     parser.add_argument(
         "--out", type=Path, default=Path("exports/crm"), help="folder of the batches (default %(default)s)"
     )
@@ -37,14 +44,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="BATCH_FOLDER",
         help="record this written batch (its targets, or the --target ones) as sent in the sync log",
     )
+    push_cli.add_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if not args.duckdb.is_file():
+    if args.push is None and args.duckdb is None:
+        raise SystemExit("--duckdb is required to write files or mark them sent")
+    if args.duckdb is not None and not args.duckdb.is_file():
         raise SystemExit(f"{args.duckdb} does not exist: run `make build` first")
     try:
+        if args.push is not None:
+            return push_cli.run(args)
         return mark_sent(args) if args.mark_sent is not None else export(args)
     except WarehouseBusy as busy:
         print(busy, file=sys.stderr)

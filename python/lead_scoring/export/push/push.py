@@ -1,0 +1,227 @@
+"""The push of one CRM's sync objects: read back what an interrupted push left unanswered, then send
+what changed, batch by batch, journaling each batch before it goes out and each answer after.
+
+Why each change reaches the CRM once: a batch's records are written to the journal as `sending`
+before the request, and as `sent` / `failed` once the CRM answered. When the answer is lost (a kill,
+a timeout, a 5xx) the records stay `sending`; before sending anything, the next push (or, for a
+timeout, the same push) reads them back from the CRM: those holding the values sent are `sent`
+without being sent again, the others `interrupted` and sent again. A 429 means nothing was applied:
+the batch waits (Retry-After) and goes again. Every retry of a batch happens within --retry-seconds.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TextIO
+
+from lead_scoring.export.push import payloads
+from lead_scoring.export.push.client import (
+    AccessRefused,
+    Attempts,
+    Backoff,
+    BatchRejected,
+    Outcome,
+    OutcomeUnknown,
+    RateLimited,
+)
+from lead_scoring.export.push.journal import Journal
+from lead_scoring.export.push.objects import BATCH_LIMITS, SyncObject
+from lead_scoring.export.push.progress import ObjectSummary, Progress
+
+MATCH_ORDER = ("crm_id", "external_id")
+
+
+class CrmClient(Protocol):
+    crm: str
+
+    def check_access(self, sync_object: SyncObject) -> None: ...
+
+    def write(
+        self, sync_object: SyncObject, records: list[dict[str, Any]], match_by: str
+    ) -> dict[str, Outcome]: ...
+
+    def read(
+        self, sync_object: SyncObject, records: list[dict[str, Any]], match_by: str
+    ) -> dict[str, tuple[str, dict[str, Any]]]: ...
+
+
+class ObjectStopped(Exception):
+    """The CRM refused a whole batch (a request it cannot take, e.g. a field that does not exist): the
+    batch is recorded as failed and the object's other records are left for the next push."""
+
+
+@dataclass(frozen=True)
+class Options:
+    batch_size: int | None = None
+    progress_stream: TextIO | None = None
+
+
+def batches(records: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [records[start : start + size] for start in range(0, len(records), size)]
+
+
+def by_match(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups = [(match_by, [r for r in records if r["match_by"] == match_by]) for match_by in MATCH_ORDER]
+    return [(match_by, group) for match_by, group in groups if group]
+
+
+def read_back(
+    client: CrmClient,
+    sync_object: SyncObject,
+    records: list[dict[str, Any]],
+    match_by: str,
+    attempts: Attempts,
+) -> dict[str, str]:
+    """The records whose values the CRM holds: crm_record_id -> the CRM's id of it."""
+    while True:
+        try:
+            found = client.read(sync_object, records, match_by)
+            break
+        except RateLimited as error:
+            attempts.wait(error, error.retry_after)
+        except OutcomeUnknown as error:
+            attempts.wait(error)
+    held = {}
+    for record in records:
+        answer = found.get(record["crm_record_id"])
+        if answer is not None and payloads.holds(sync_object, record, answer[1]):
+            held[record["crm_record_id"]] = answer[0]
+    return held
+
+
+def send(
+    client: CrmClient,
+    sync_object: SyncObject,
+    records: list[dict[str, Any]],
+    match_by: str,
+    attempts: Attempts,
+) -> dict[str, Outcome]:
+    """Send a batch until the CRM has answered for every record (within the retry budget)."""
+    outcomes: dict[str, Outcome] = {}
+    remaining = records
+    while remaining:
+        try:
+            outcomes.update(client.write(sync_object, remaining, match_by))
+            return outcomes
+        except RateLimited as error:
+            attempts.wait(error, error.retry_after)
+        except OutcomeUnknown as error:
+            attempts.wait(error)
+            held = read_back(client, sync_object, remaining, match_by, attempts)
+            outcomes.update({record_id: Outcome(True, crm_id) for record_id, crm_id in held.items()})
+            remaining = [record for record in remaining if record["crm_record_id"] not in held]
+    return outcomes
+
+
+def confirm_in_flight(
+    journal: Journal,
+    client: CrmClient,
+    sync_object: SyncObject,
+    size: int,
+    attempts: Callable[[str], Attempts],
+    summary: ObjectSummary,
+) -> None:
+    """Read back the records an earlier push left `sending`: `sent` when the CRM holds their values,
+    else `interrupted` (they are pending again)."""
+    for match_by, group in by_match(journal.in_flight(sync_object)):
+        for batch in batches(group, size):
+            held = read_back(
+                client, sync_object, batch, match_by, attempts(f"{sync_object.name}: reading back")
+            )
+            confirmed = [record for record in batch if record["crm_record_id"] in held]
+            journal.write(
+                confirmed,
+                "sent",
+                {record_id: {"crm_assigned_id": crm_id} for record_id, crm_id in held.items()},
+            )
+            journal.write([record for record in batch if record["crm_record_id"] not in held], "interrupted")
+            summary.confirmed += len(confirmed)
+
+
+def record_outcomes(
+    journal: Journal, records: list[dict[str, Any]], outcomes: dict[str, Outcome], summary: ObjectSummary
+) -> None:
+    sent = [record for record in records if outcomes[record["crm_record_id"]].ok]
+    failed = [record for record in records if not outcomes[record["crm_record_id"]].ok]
+    journal.write(
+        sent,
+        "sent",
+        {
+            record["crm_record_id"]: {
+                "crm_assigned_id": outcomes[record["crm_record_id"]].crm_assigned_id,
+                "is_created": outcomes[record["crm_record_id"]].is_created,
+            }
+            for record in sent
+        },
+    )
+    journal.write(
+        failed,
+        "failed",
+        {
+            record["crm_record_id"]: {
+                "crm_error_code": outcomes[record["crm_record_id"]].error_code,
+                "crm_error_message": outcomes[record["crm_record_id"]].error_message or "",
+            }
+            for record in failed
+        },
+    )
+    for record in sent:
+        if outcomes[record["crm_record_id"]].is_created:
+            summary.created += 1
+        else:
+            summary.updated += 1
+    for record in failed:
+        outcome = outcomes[record["crm_record_id"]]
+        code = outcome.error_code or "error"
+        summary.failed[code] += 1
+        summary.examples.setdefault(code, outcome.error_message or "")
+
+
+def push_object(
+    journal: Journal,
+    client: CrmClient,
+    sync_object: SyncObject,
+    options: Options,
+    backoff: Backoff,
+    summary: ObjectSummary,
+) -> None:
+    """Push one object's changes, counting them in `summary`."""
+    limit = BATCH_LIMITS[sync_object.crm]
+    size = min(options.batch_size or limit, limit)
+    try:
+        confirm_in_flight(journal, client, sync_object, size, backoff.attempts, summary)
+    except BatchRejected as error:
+        raise ObjectStopped(f"reading back the records of an interrupted push: {error.message}") from None
+    counts = journal.counts(sync_object)
+    summary.records, summary.pending = counts.records, counts.pending
+    summary.unchanged, summary.not_matchable = counts.unchanged, counts.not_matchable
+    pending = journal.keep_pending(sync_object)
+    progress = Progress(sync_object.name, counts.pending, size, options.progress_stream)
+    after: str | None = None
+    try:
+        while page := journal.page(pending, after, size):
+            after = page[-1]["crm_record_id"]
+            for match_by, group in by_match(page):
+                journal.write(group, "sending")
+                attempts = backoff.attempts(f"{sync_object.name}: batch after {group[0]['crm_record_id']}")
+                try:
+                    outcomes = send(client, sync_object, group, match_by, attempts)
+                except AccessRefused:
+                    journal.write(group, "interrupted")  # refused before anything was applied
+                    raise
+                except BatchRejected as error:
+                    refused = Outcome(False, error_code=error.code, error_message=error.message)
+                    record_outcomes(journal, group, {r["crm_record_id"]: refused for r in group}, summary)
+                    raise ObjectStopped(error.message) from None
+                record_outcomes(journal, group, outcomes, summary)
+            progress.advance(len(page))
+    finally:
+        progress.close()
+
+
+def print_summary(summaries: list[ObjectSummary], stream: TextIO | None = None) -> None:
+    for summary in summaries:
+        for line in summary.lines():
+            print(line, file=stream or sys.stdout)
