@@ -90,8 +90,8 @@ def test_rows_with_too_many_or_too_few_fields_are_rejected(hostile):
         ("E240", "more fields than the header", _event_line(0)),
         ("E241", "fewer fields than the header", _event_line(1)),
         # E100 spans two lines (a quoted line break)
-        ("E221", "event_id differs from another only in letter case", _event_line(4)),
-        ("e221", "event_id differs from another only in letter case", _event_line(5)),
+        ("E221", "event_id differs from another only in letter case, width or invisible characters", _event_line(4)),
+        ("e221", "event_id differs from another only in letter case, width or invisible characters", _event_line(5)),
         ("E231", "duration_seconds out of range", _event_line(7)),
         ("E232", "control character", _event_line(8)),
     ]
@@ -121,8 +121,9 @@ def test_values_out_of_range_ambiguous_numbers_and_bad_bytes_are_rejected(hostil
     assert outcomes["L022"] == ("rejected", "invalid annual_revenue", 21)  # "1,5"
     assert outcomes["L023"] == ("rejected", "invalid annual_revenue", 22)  # "1.500,50"
     assert outcomes["L025"] == ("rejected", "created_at in the future", 24)
-    assert outcomes["L026"] == ("rejected", "lead_id differs from another only in letter case", 25)
-    assert outcomes["l026"] == ("rejected", "lead_id differs from another only in letter case", 26)
+    variant = "lead_id differs from another only in letter case, width or invisible characters"
+    assert outcomes["L026"] == ("rejected", variant, 25)
+    assert outcomes["l026"] == ("rejected", variant, 26)
     assert outcomes["L027"] == ("rejected", "control character", 27)
     assert outcomes["L028"] == ("rejected", "not valid UTF-8", 28)
     assert outcomes["L029"] == ("staged", "", 29)

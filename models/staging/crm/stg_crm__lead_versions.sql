@@ -30,8 +30,10 @@ country_synonyms as (
 trimmed as (
 
     select
-        {{ clean_text('lead_id') }} as lead_id,
-        lower({{ clean_text('email') }}) as email,
+        {{ clean_id('lead_id') }} as lead_id,
+        -- the id as written, trimmed: two spellings that clean_id makes one id are a collision
+        {{ clean_text('lead_id') }} as lead_id_spelling,
+        {{ clean_email('email') }} as email,
         {{ clean_text('first_name') }} as first_name,
         {{ clean_text('last_name') }} as last_name,
         {{ regexp_replace_all(clean_text('job_title'), "' +'", "' '") }} as job_title,
@@ -57,9 +59,9 @@ trimmed as (
         input_record_id,
         input_disposition,
         input_disposition_reason,
-        {{ clean_text('salesforce_lead_id') }} as salesforce_lead_id,
-        {{ clean_text('salesforce_contact_id') }} as salesforce_contact_id,
-        {{ clean_text('hubspot_contact_id') }} as hubspot_contact_id
+        {{ clean_id('salesforce_lead_id') }} as salesforce_lead_id,
+        {{ clean_id('salesforce_contact_id') }} as salesforce_contact_id,
+        {{ clean_id('hubspot_contact_id') }} as hubspot_contact_id
     from source_leads
 
 ),
@@ -82,11 +84,13 @@ parsed as (
             trim({{ regexp_replace_all('lower(job_title)', "'[^a-z0-9&]+'", "' '") }}),
             ' '
         ) as job_title_normalized,
-        -- lead ids are compared exactly (case-sensitive); two that differ only in letter case are
-        -- ambiguous and both rejected rather than guessed between
-        min(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id end)
+        -- lead ids are compared exactly (case-sensitive) once clean_id made them plain (full-width
+        -- forms as ASCII, invisible characters removed); two spellings that differ only in letter
+        -- case, width or invisible characters are ambiguous and all rejected rather than guessed
+        -- between
+        min(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id_spelling end)
             over (partition by lower(trimmed.lead_id))
-        <> max(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id end)
+        <> max(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id_spelling end)
             over (partition by lower(trimmed.lead_id)) as has_case_variant
     from trimmed
 
@@ -100,7 +104,7 @@ checked as (
         -- A merged or deleted record is not checked: it is not a version of anyone
         case when parsed.input_disposition is null then coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('lead_id is null', 'missing lead_id'),
-            ('has_case_variant', 'lead_id differs from another only in letter case'),
+            ('has_case_variant', 'lead_id differs from another only in letter case, width or invisible characters'),
             ('created_at_text is null', 'missing created_at'),
             ('created_at_text is not null and created_at is null', 'unparseable created_at'),
             ('created_at > ' ~ latest_plausible_timestamp(), 'created_at in the future'),

@@ -34,8 +34,10 @@ staged_lead_ids as (
 trimmed as (
 
     select
-        {{ clean_text('opportunity_id') }} as opportunity_id,
-        {{ clean_text('lead_id') }} as lead_id,
+        {{ clean_id('opportunity_id') }} as opportunity_id,
+        -- the id as written, trimmed: two spellings that clean_id makes one id are a collision
+        {{ clean_text('opportunity_id') }} as opportunity_id_spelling,
+        {{ clean_id('lead_id') }} as lead_id,
         {{ clean_text('created_at') }} as created_at_text,
         lower({{ clean_text('stage') }}) as stage,
         {{ clean_text('amount') }} as amount_text,
@@ -64,7 +66,11 @@ parsed as (
         staged_lead_ids.lead_id is not null as is_known_lead,
         opportunity_stages.stage is not null as is_known_stage,
         coalesce(opportunity_stages.is_closed, false) as is_closed,
-        coalesce(opportunity_stages.is_won, false) as is_won
+        coalesce(opportunity_stages.is_won, false) as is_won,
+        min(case when trimmed.raw_read_error is null then trimmed.opportunity_id_spelling end)
+            over (partition by trimmed.opportunity_id)
+        <> max(case when trimmed.raw_read_error is null then trimmed.opportunity_id_spelling end)
+            over (partition by trimmed.opportunity_id) as has_spelling_variant
     from trimmed
     left join staged_lead_ids
         on trimmed.lead_id = staged_lead_ids.lead_id
@@ -80,6 +86,7 @@ checked as (
         -- a line the strict reader could not read has only that reason: its values may be shifted
         coalesce(parsed.raw_read_error, {{ reject_reasons([
             ('opportunity_id is null', 'missing opportunity_id'),
+            ('has_spelling_variant', 'opportunity_id differs from another only in width or invisible characters'),
             ('lead_id is null', 'missing lead_id'),
             ('lead_id is not null and not is_known_lead', 'lead_id not found among staged leads'),
             ('created_at_text is null', 'missing created_at'),

@@ -45,24 +45,37 @@ identities as (
 
 ),
 
-resolved as (
+-- keys made plain as staging makes ids and emails plain (clean_id, clean_email)
+keyed_events as (
 
     select
         connector_events.*,
-        {{ safe_cast_timestamp_utc('connector_events.occurred_at') }} as occurred_at_utc,
+        case
+            when connector_events.identity_type = 'email' then {{ clean_email('connector_events.identity_value') }}
+            else {{ clean_id('connector_events.identity_value') }}
+        end as identity_key
+    from connector_events
+
+),
+
+resolved as (
+
+    select
+        keyed_events.*,
+        {{ safe_cast_timestamp_utc('keyed_events.occurred_at') }} as occurred_at_utc,
         coalesce(named.person_id, user_as_record.person_id) as person_id,
         coalesce(named.identity_status, user_as_record.identity_status) as identity_status,
         named.identity_type is not null as is_known_identity,
         named.first_identified_at
-    from connector_events
+    from keyed_events
     left join identities as named
-        on connector_events.identity_type = named.identity_type
-        and connector_events.identity_value = named.identity_value
+        on keyed_events.identity_type = named.identity_type
+        and keyed_events.identity_key = named.identity_value
     -- a Segment user id that no identify call names may be the CRM's own record id
     left join identities as user_as_record
-        on connector_events.identity_type = 'segment_user_id'
+        on keyed_events.identity_type = 'segment_user_id'
         and user_as_record.identity_type = 'crm_record_id'
-        and connector_events.identity_value = user_as_record.identity_value
+        and keyed_events.identity_key = user_as_record.identity_value
 
 ),
 
@@ -79,7 +92,7 @@ connector_rows as (
         coalesce(
             reject_reason,
             case
-                when identity_value is null then 'no person key (' || identity_type || ')'
+                when identity_key is null then 'no person key (' || coalesce(identity_type, 'none') || ')'
                 when identity_status = 'deleted' then 'the person''s record was deleted in the connector'
                 when identity_status = 'ambiguous' then identity_type || ' names more than one person'
                 when person_id is null and identity_type = 'segment_anonymous_id' and not is_known_identity

@@ -30,8 +30,8 @@ record_keys as (
 
     {%- for id_column in ['input_record_id', 'salesforce_lead_id', 'salesforce_contact_id', 'hubspot_contact_id'] %}
     select
-        {{ clean_text(id_column) }} as identity_value,
-        {{ clean_text('lead_id') }} as person_id,
+        {{ clean_id(id_column) }} as identity_value,
+        {{ clean_id('lead_id') }} as person_id,
         input_disposition
     from lead_rows
     where raw_read_error is null
@@ -71,15 +71,15 @@ record_identities as (
 email_persons as (
 
     select
-        lower({{ clean_text('email') }}) as identity_value,
-        {{ clean_text('lead_id') }} as person_id,
+        {{ clean_email('email') }} as identity_value,
+        {{ clean_id('lead_id') }} as person_id,
         min({{ safe_cast_timestamp_utc('created_at') }}) as person_created_at
     from lead_rows
     where raw_read_error is null
-        and {{ clean_text('lead_id') }} is not null
+        and {{ clean_id('lead_id') }} is not null
         and coalesce(input_disposition, '') <> 'deleted'
-        and {{ clean_text('email') }} is not null
-    group by lower({{ clean_text('email') }}), {{ clean_text('lead_id') }}
+        and {{ clean_email('email') }} is not null
+    group by {{ clean_email('email') }}, {{ clean_id('lead_id') }}
 
 ),
 
@@ -120,7 +120,7 @@ visitor_identities as (
 
     select
         identified_visitors.identity_type,
-        identified_visitors.identity_value,
+        {{ clean_id('identified_visitors.identity_value') }} as identity_value,
         coalesce(by_email.person_id, by_record.person_id, by_user_email.person_id) as person_id,
         case
             when coalesce(by_email.person_id, by_record.person_id, by_user_email.person_id) is not null
@@ -133,18 +133,18 @@ visitor_identities as (
         {{ safe_cast_timestamp_utc('identified_visitors.first_identified_at') }} as first_identified_at
     from identified_visitors
     left join email_identities as by_email
-        on identified_visitors.email = by_email.identity_value
+        on {{ clean_email('identified_visitors.email') }} = by_email.identity_value
     left join record_identities as by_record
         on case
-            when identified_visitors.identity_type = 'segment_user_id' then identified_visitors.identity_value
-            else identified_visitors.user_id
+            when identified_visitors.identity_type = 'segment_user_id' then {{ clean_id('identified_visitors.identity_value') }}
+            else {{ clean_id('identified_visitors.user_id') }}
         end = by_record.identity_value
     left join identified_visitors as user_visitors
         on identified_visitors.identity_type = 'segment_anonymous_id'
         and user_visitors.identity_type = 'segment_user_id'
-        and identified_visitors.user_id = user_visitors.identity_value
+        and {{ clean_id('identified_visitors.user_id') }} = {{ clean_id('user_visitors.identity_value') }}
     left join email_identities as by_user_email
-        on user_visitors.email = by_user_email.identity_value
+        on {{ clean_email('user_visitors.email') }} = by_user_email.identity_value
 
 ),
 

@@ -78,7 +78,7 @@ resolved_links as (
     from opportunity_links
     inner join identities
         on opportunity_links.identity_type = identities.identity_type
-        and opportunity_links.identity_value = identities.identity_value
+        and {{ clean_id('opportunity_links.identity_value') }} = identities.identity_value
     where identities.person_id is not null
 
 ),

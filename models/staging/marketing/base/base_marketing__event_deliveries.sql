@@ -59,8 +59,8 @@ trimmed as (
     select
         new_source_events.raw_file_path,
         event_files.file_fingerprint,
-        {{ clean_text('new_source_events.event_id') }} as event_id,
-        {{ clean_text('new_source_events.lead_id') }} as lead_id,
+        {{ clean_id('new_source_events.event_id') }} as event_id,
+        {{ clean_id('new_source_events.lead_id') }} as lead_id,
         {{ regexp_replace_all('lower(' ~ clean_text('new_source_events.event_type') ~ ')', "'[^a-z0-9]+'", "'_'") }}
             as event_type,
         {{ clean_text('new_source_events.occurred_at') }} as occurred_at_text,

@@ -105,6 +105,10 @@ folded as (
         {%- endfor %}
         count(*) as delivery_count,
         min(content_fingerprint) = max(content_fingerprint) as is_consistent,
+        -- two spellings that clean_id made one id (`E261`, full-width `Ｅ２６１`): a collision, not a
+        -- re-delivery
+        coalesce(min({{ clean_text('raw_event_id') }}) <> max({{ clean_text('raw_event_id') }}), false)
+            as has_spelling_variant,
         max(loaded_at) as last_loaded_at
     from repeated_deliveries
     group by event_id
@@ -145,7 +149,7 @@ final as (
         {%- endfor %}
         folded.delivery_count,
         folded.is_consistent,
-        case_variant_keys.event_id_key is not null as has_case_variant,
+        case_variant_keys.event_id_key is not null or folded.has_spelling_variant as has_case_variant,
         folded.last_loaded_at,
         {{ run_started_at_timestamp() }} as folded_at
     from folded
