@@ -99,7 +99,9 @@ task_rows as (
         {{ input_text('call_duration_in_seconds') }} as duration_seconds,
         {{ input_is_true('is_deleted') }} as is_deleted,
         true as has_responded,
-        'task has no who_id (not about a lead or contact)' as no_person_reason
+        'task has no who_id (not about a lead or contact)' as no_person_reason,
+        -- a subtype the seed does not list (Task, say) falls back to the type (Call)
+        nullif(trim({{ input_text('type') }}), '') as fallback_value
     from tasks
 
 ),
@@ -130,7 +132,8 @@ event_rows as (
         ) }} as duration_seconds,
         {{ input_is_true('is_deleted') }} as is_deleted,
         true as has_responded,
-        'event has no who_id (not with a lead or contact)' as no_person_reason
+        'event has no who_id (not with a lead or contact)' as no_person_reason,
+        nullif(trim({{ input_text('type') }}), '') as fallback_value
     from calendar_events
 
 ),
@@ -156,7 +159,8 @@ member_rows as (
         cast(null as {{ dbt.type_string() }}) as duration_seconds,
         {{ input_is_true('campaign_members.is_deleted') }} as is_deleted,
         {{ input_is_true('campaign_members.has_responded') }} as has_responded,
-        'campaign member has no contact_id or lead_id' as no_person_reason
+        'campaign member has no contact_id or lead_id' as no_person_reason,
+        cast(null as {{ dbt.type_string() }}) as fallback_value
     from campaign_members
     left join campaign_types
         on {{ input_text('campaign_members.campaign_id') }} = campaign_types.campaign_id
@@ -173,16 +177,19 @@ activity_rows as (
 
 ),
 
--- a value listed for its table wins over the table's '*' row
+-- a value listed for its table wins over its fallback value, which wins over the table's '*' row
 typed as (
 
     select
         activity_rows.*,
-        coalesce(listed_types.event_type, every_row_types.event_type) as event_type
+        coalesce(listed_types.event_type, fallback_types.event_type, every_row_types.event_type) as event_type
     from activity_rows
     left join connector_event_types as listed_types
         on activity_rows.source_table = listed_types.source_table
         and lower(activity_rows.mapping_value) = listed_types.source_value
+    left join connector_event_types as fallback_types
+        on activity_rows.source_table = fallback_types.source_table
+        and lower(activity_rows.fallback_value) = fallback_types.source_value
     left join connector_event_types as every_row_types
         on activity_rows.source_table = every_row_types.source_table
         and every_row_types.source_value = '*'
