@@ -1,0 +1,55 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    on_schema_change='fail',
+) }}
+-- The push's journal: one row per push, sync object, CRM record and step (sending, then sent,
+-- failed or interrupted), with the values pushed. dbt only creates this table (empty, on the first
+-- build) and never rebuilds it: full_refresh is off and each run appends nothing, so the state of
+-- the CRMs survives every build, `--full-refresh` included, and `make build`'s copy-and-swap. Rows
+-- are added by `python -m lead_scoring.export --push` (under the writer lock on DuckDB).
+with
+
+sync_objects as (
+
+    select * from {{ ref('crm_sync_objects') }}
+
+),
+
+final as (
+
+    select
+        cast(null as {{ type_varchar() }}) as push_id,
+        cast(null as {{ type_varchar() }}) as sync_object,
+        cast(null as {{ type_varchar() }}) as crm_record_id,
+        cast(null as {{ type_varchar() }}) as match_by,
+        cast(null as {{ type_varchar() }}) as scoring_model,
+        cast(null as {{ type_varchar() }}) as lead_id,
+        cast(null as {{ type_varchar() }}) as account_id,
+        cast(null as decimal(18, 2)) as total_score,
+        cast(null as decimal(18, 2)) as fit_score,
+        cast(null as decimal(18, 2)) as engagement_score,
+        cast(null as {{ type_varchar() }}) as fit_grade,
+        cast(null as integer) as engagement_level,
+        cast(null as {{ type_varchar() }}) as tier,
+        cast(null as boolean) as is_mql,
+        cast(null as {{ type_varchar() }}) as priority,
+        cast(null as {{ type_double() }}) as conversion_probability,
+        cast(null as {{ type_varchar() }}) as top_reasons,
+        cast(null as decimal(18, 2)) as account_score,
+        cast(null as {{ type_varchar() }}) as account_tier,
+        cast(null as boolean) as is_mqa,
+        cast(null as date) as score_as_of,
+        cast(null as {{ type_varchar() }}) as push_status,
+        cast(null as {{ type_varchar() }}) as crm_assigned_id,
+        cast(null as boolean) as is_created,
+        cast(null as {{ type_varchar() }}) as crm_error_code,
+        cast(null as {{ type_varchar() }}) as crm_error_message,
+        cast(null as {{ dbt.type_timestamp() }}) as logged_at
+    from sync_objects
+    where 1 = 0
+
+)
+
+select * from final
