@@ -4,15 +4,17 @@
 # data tests) on DuckDB in one go, and on a throw-away PostgreSQL server (scripts/postgres.sh,
 # stopped on exit whatever happens) and a local Spark session as an incremental run on top of an
 # earlier state of the fixture (its last two days of events held back). It writes the Spark marts
-# and reports out as Parquet (dbt run-operation export_relations), then runs
-# python/tests/test_warehouses.py, which compares them row for row and checks the BI role's grants
-# on PostgreSQL. A failing build does not stop the others (one run shows every broken warehouse),
-# but then nothing is compared and the exit code is 1.
+# and reports out as Parquet (dbt run-operation export_relations). Then it stages connector-shaped
+# tables on the three (the Salesforce, HubSpot and Segment adapters; see "connector-shaped inputs"
+# below) and runs python/tests/test_warehouses.py, which compares the marts row for row and checks
+# the BI role's grants on PostgreSQL, and python/tests/test_warehouses_connectors.py, which compares
+# the connector builds' staged rows. A failing build does not stop the others (one run shows every
+# broken warehouse), but then nothing is compared and the exit code is 1.
 #
 #   scripts/test_warehouses.sh DBT PYTHON [OUT_DIR]      (default OUT_DIR: warehouse/warehouses)
 #
 # Everything lands in OUT_DIR (deleted first): duckdb.duckdb, postgres.env (while the server runs),
-# spark/ (metastore + tables), spark_export/, target_*/, logs/, timings.tsv.
+# spark/ (metastore + tables), spark_export/, target_*/, connectors/, logs/, timings.tsv.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -197,6 +199,7 @@ if [[ ${#FAILED[@]} -gt 0 ]]; then
     die "failed: ${FAILED[*]} (dbt's output above; logs in $OUT/logs); the warehouses were not compared"
 fi
 timed compare env LEAD_SCORING_WAREHOUSES=1 LEAD_SCORING_WAREHOUSES_DIR="$OUT" \
-    "$PYTHON" -m pytest python/tests/test_warehouses.py -p no:cacheprovider -q || true
+    "$PYTHON" -m pytest python/tests/test_warehouses.py python/tests/test_warehouses_connectors.py \
+    -p no:cacheprovider -q || true
 report_timings
 [[ ${#FAILED[@]} -eq 0 ]] || die "the warehouses differ (test output above)"

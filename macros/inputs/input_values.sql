@@ -11,6 +11,20 @@
     cast({{ expression }} as {{ dbt.type_string() }})
 {%- endmacro %}
 
+{#- Spark writes a double of 10,000,000 or more (and under 0.001) with an exponent ('1.2615E7'),
+    which staging's number rule (safe_cast_number: digits, thousands commas, decimals) rejects, so a
+    typed annual revenue of $12.6M was an invalid value on Spark only. A double is written out in
+    full instead (format_number uses Locale.US: no grouping with this pattern, '.' for decimals);
+    typeof() is known when the query is planned; the double is read back from its text (exactly) so
+    that the branch is valid SQL for a column of any type (a date cannot be cast to a double). -#}
+{% macro spark__input_text(expression) -%}
+    case
+        when typeof({{ expression }}) = 'double'
+            then format_number(try_cast(cast({{ expression }} as string) as double), '0.#################')
+        else cast({{ expression }} as string)
+    end
+{%- endmacro %}
+
 
 {#- True when a boolean-like column is true: a boolean, or text such as 'true', 't', '1', 'yes'.
     Null and anything else is false. -#}

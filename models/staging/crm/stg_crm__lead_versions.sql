@@ -78,12 +78,13 @@ parsed as (
             case when trimmed.updated_at_text is null then {{ safe_cast_timestamp_utc('created_at_text') }} end
         ) as updated_at,
         -- titles compared in lower case with punctuation as spaces and a space at each end, so that
-        -- patterns such as '% vp %' match whole words
-        concat(
-            ' ',
-            trim({{ regexp_replace_all('lower(job_title)', "'[^a-z0-9&]+'", "' '") }}),
-            ' '
-        ) as job_title_normalized,
+        -- patterns such as '% vp %' match whole words; no title stays null (dbt.concat: concat()
+        -- skips a null on DuckDB and PostgreSQL, where it gave '  ', and not on Spark)
+        {{ dbt.concat([
+            "' '",
+            "trim(" ~ regexp_replace_all('lower(job_title)', "'[^a-z0-9&]+'", "' '") ~ ")",
+            "' '",
+        ]) }} as job_title_normalized,
         -- lead ids are compared exactly (case-sensitive) once clean_id made them plain (full-width
         -- forms as ASCII, invisible characters removed); two spellings that differ only in letter
         -- case, width or invisible characters are ambiguous and all rejected rather than guessed
