@@ -56,9 +56,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _models_of(layer: str) -> list[str]:
-    """Every model of models/<layer>/ (its schema has the layer's name), from the SQL files."""
-    return sorted(path.stem for path in (REPO / "models" / layer).rglob("*.sql"))
+# The connector adapters (models/staging/<connector>/) are enabled only when var lead_scoring_inputs
+# names their connector: the fixture reads files, so they are not built here
+# (test_warehouses_connectors.py builds them).
+CONNECTOR_FOLDERS = ("salesforce", "hubspot", "segment")
+
+
+def _models_of(layer: str, skip_folders: Sequence[str] = ()) -> list[str]:
+    """Every model of models/<layer>/ (its schema has the layer's name), from the SQL files, but for
+    those in the subfolders `skip_folders`."""
+    root = REPO / "models" / layer
+    return sorted(
+        path.stem
+        for path in root.rglob("*.sql")
+        if not set(path.relative_to(root).parts[:-1]) & set(skip_folders)
+    )
 
 
 RELATIONS = [f"marts.{name}" for name in _models_of("marts")] + [
@@ -337,7 +349,7 @@ def test_staging_row_counts_match(duckdb_warehouse: duckdb.DuckDBPyConnection, p
             "select table_name from information_schema.tables where table_schema = 'staging' order by 1"
         ).fetchall()
     ]
-    assert len(staging) == len(_models_of("staging"))
+    assert len(staging) == len(_models_of("staging", skip_folders=CONNECTOR_FOLDERS))
     # the volume guard keeps a row per build and source, and PostgreSQL and Spark are built twice
     # (an earlier state, then the incremental run): its counts differ by design
     staging = [relation for relation in staging if relation != "staging.stg_raw__source_volumes"]
