@@ -1,4 +1,5 @@
--- Every input opportunity row (base_inputs__opportunities) is a staged opportunity, a superseded copy or a rejected row.
+-- Every input opportunity row (base_inputs__opportunities) is a staged opportunity, a superseded
+-- copy or a rejected row.
 {{ assert_row_counts_reconcile(
     total="select count(*) from " ~ ref('base_inputs__opportunities'),
     parts={

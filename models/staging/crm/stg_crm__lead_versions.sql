@@ -61,7 +61,9 @@ trimmed as (
         input_disposition_reason,
         {{ clean_id('salesforce_lead_id') }} as salesforce_lead_id,
         {{ clean_id('salesforce_contact_id') }} as salesforce_contact_id,
-        {{ clean_id('hubspot_contact_id') }} as hubspot_contact_id
+        {{ clean_id('hubspot_contact_id') }} as hubspot_contact_id,
+        -- read, and not a merged or deleted record: a version of a lead
+        raw_read_error is null and input_disposition is null as is_lead_version
     from source_leads
 
 ),
@@ -89,9 +91,9 @@ parsed as (
         -- forms as ASCII, invisible characters removed); two spellings that differ only in letter
         -- case, width or invisible characters are ambiguous and all rejected rather than guessed
         -- between
-        min(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id_spelling end)
+        min(case when trimmed.is_lead_version then trimmed.lead_id_spelling end)
             over (partition by lower(trimmed.lead_id))
-        <> max(case when trimmed.raw_read_error is null and trimmed.input_disposition is null then trimmed.lead_id_spelling end)
+        <> max(case when trimmed.is_lead_version then trimmed.lead_id_spelling end)
             over (partition by lower(trimmed.lead_id)) as has_case_variant
     from trimmed
 
@@ -128,7 +130,7 @@ ranked as (
         case
             when checked.reject_reason is null and checked.input_disposition is null
                 then row_number() over (
-                        partition by checked.lead_id, checked.reject_reason is null and checked.input_disposition is null
+                        partition by checked.lead_id, checked.reject_reason is null and checked.is_lead_version
                         order by
                             checked.updated_at desc,
                             checked.email asc,

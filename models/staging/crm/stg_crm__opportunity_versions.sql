@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
--- Every input opportunity row (base_inputs__opportunities: the raw files or a connector's), cleaned and classified as staged, superseded (another copy of the same
--- opportunity won) or rejected (with the reasons).
+-- Every input opportunity row (base_inputs__opportunities: the raw files or a connector's),
+-- cleaned and classified as staged, superseded (another copy of the same opportunity won) or
+-- rejected (with the reasons).
 -- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
 -- depends_on: {{ ref('stg_raw__source_volumes') }}
 with

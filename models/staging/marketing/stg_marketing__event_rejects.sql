@@ -48,7 +48,8 @@ rejected as (
     union all
     select
         case
-            when has_case_variant then 'event_id differs from another only in letter case, width or invisible characters'
+            when has_case_variant
+                then 'event_id differs from another only in letter case, width or invisible characters'
             else 'conflicting deliveries of the same event_id'
         end as reject_reason,
         raw_event_id,
