@@ -146,7 +146,9 @@ final as (
         valid_versions.updated_at,
         valid_versions.salesforce_lead_id,
         valid_versions.salesforce_contact_id,
-        valid_versions.hubspot_contact_id
+        valid_versions.hubspot_contact_id,
+        valid_versions.salesforce_account_id,
+        valid_versions.hubspot_company_id
     from valid_versions
     left join title_matches
         on valid_versions.lead_id = title_matches.lead_id

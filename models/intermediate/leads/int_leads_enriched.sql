@@ -32,7 +32,9 @@ final as (
         updated_at,
         salesforce_lead_id,
         salesforce_contact_id,
-        hubspot_contact_id
+        hubspot_contact_id,
+        salesforce_account_id,
+        hubspot_company_id
     from lead_versions
     where is_current_version
 

@@ -110,7 +110,9 @@ final as (
         exclusion_reasons.scoring_exclusion_reason,
         leads.salesforce_lead_id,
         leads.salesforce_contact_id,
-        leads.hubspot_contact_id
+        leads.hubspot_contact_id,
+        leads.salesforce_account_id,
+        leads.hubspot_company_id
     from leads
     inner join lead_accounts
         on leads.lead_id = lead_accounts.lead_id

@@ -62,6 +62,8 @@ trimmed as (
         {{ clean_id('salesforce_lead_id') }} as salesforce_lead_id,
         {{ clean_id('salesforce_contact_id') }} as salesforce_contact_id,
         {{ clean_id('hubspot_contact_id') }} as hubspot_contact_id,
+        {{ clean_id('salesforce_account_id') }} as salesforce_account_id,
+        {{ clean_id('hubspot_company_id') }} as hubspot_company_id,
         -- read, and not a merged or deleted record: a version of a lead
         raw_read_error is null and input_disposition is null as is_lead_version
     from source_leads
@@ -192,7 +194,9 @@ final as (
         ranked.input_record_id,
         ranked.salesforce_lead_id,
         ranked.salesforce_contact_id,
-        ranked.hubspot_contact_id
+        ranked.hubspot_contact_id,
+        ranked.salesforce_account_id,
+        ranked.hubspot_company_id
     from ranked
     left join industry_synonyms
         on lower(ranked.industry_raw) = industry_synonyms.industry_key

@@ -254,7 +254,10 @@ final as (
         updated_at,
         cast(null as {{ dbt.type_string() }}) as salesforce_lead_id,
         cast(null as {{ dbt.type_string() }}) as salesforce_contact_id,
-        contact_id as hubspot_contact_id
+        contact_id as hubspot_contact_id,
+        cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
+        -- the contact's company is not read yet (property_associatedcompanyid): docs/connectors.md
+        cast(null as {{ dbt.type_string() }}) as hubspot_company_id
     from classified
 
 )

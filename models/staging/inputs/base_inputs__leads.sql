@@ -37,7 +37,9 @@ final as (
         cast(null as {{ dbt.type_string() }}) as input_disposition_reason,
         cast(null as {{ dbt.type_string() }}) as salesforce_lead_id,
         cast(null as {{ dbt.type_string() }}) as salesforce_contact_id,
-        cast(null as {{ dbt.type_string() }}) as hubspot_contact_id
+        cast(null as {{ dbt.type_string() }}) as hubspot_contact_id,
+        cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
+        cast(null as {{ dbt.type_string() }}) as hubspot_company_id
     from source_leads
 
 )
@@ -78,7 +80,9 @@ final as (
         disposition_reason as input_disposition_reason,
         salesforce_lead_id,
         salesforce_contact_id,
-        hubspot_contact_id
+        hubspot_contact_id,
+        salesforce_account_id,
+        hubspot_company_id
     from people
 
 )

@@ -85,6 +85,8 @@ lead_rows as (
         {{ input_is_true('is_deleted') }} as is_deleted,
         nullif(trim({{ input_text('master_record_id') }}), '') as master_record_id,
         nullif(trim({{ input_text('converted_contact_id') }}), '') as converted_contact_id,
+        -- the account a converted lead went to; null before conversion
+        nullif(trim({{ input_text('converted_account_id') }}), '') as account_id,
         converted_date as converted_date_value,
         {{ input_text('email') }} as email,
         {{ input_text('first_name') }} as first_name,
@@ -158,6 +160,7 @@ contact_rows as (
         {{ input_text('contacts.id') }} as record_id,
         {{ input_is_true('contacts.is_deleted') }} as is_deleted,
         nullif(trim({{ input_text('contacts.master_record_id') }}), '') as master_record_id,
+        nullif(trim({{ input_text('contacts.account_id') }}), '') as account_id,
         {{ input_text('contacts.email') }} as email,
         {{ input_text('contacts.first_name') }} as first_name,
         {{ input_text('contacts.last_name') }} as last_name,
@@ -401,7 +404,8 @@ person_rows as (
         country,
         lead_source,
         created_at,
-        updated_at
+        updated_at,
+        account_id
     from lead_rows
 
     union all
@@ -421,7 +425,8 @@ person_rows as (
         country,
         lead_source,
         created_at,
-        updated_at
+        updated_at,
+        account_id
     from contact_rows
 
 ),
@@ -448,7 +453,9 @@ final as (
         person_rows.updated_at,
         record_ids.salesforce_lead_id,
         record_ids.salesforce_contact_id,
-        cast(null as {{ dbt.type_string() }}) as hubspot_contact_id
+        cast(null as {{ dbt.type_string() }}) as hubspot_contact_id,
+        person_rows.account_id as salesforce_account_id,
+        cast(null as {{ dbt.type_string() }}) as hubspot_company_id
     from person_rows
     -- a left join: a row without an id keeps its row (and fails the model's tests) rather than vanish
     left join record_ids
