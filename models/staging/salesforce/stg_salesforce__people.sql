@@ -28,6 +28,7 @@ leads as (
         lead_source,
         converted_date,
         converted_contact_id,
+        converted_account_id,
         created_date,
         last_modified_date,
         system_modstamp,
