@@ -176,14 +176,15 @@ if timed connectors_generate generate_connectors; then
                 dbt_connectors postgres build --select "${CONNECTORS_SELECT[@]}" --indirect-selection cautious \
             || true
     fi
-    LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_load "$PYTHON" -m lead_scoring.load \
-        --target spark --from-duckdb "$CONNECTORS/duckdb.duckdb" --parquet-dir "$CONNECTORS/parquet" \
-        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_register \
-            dbt_connectors spark run-operation register_parquet_relations --args "{path: '$CONNECTORS/parquet'}" \
-        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_build \
-            dbt_connectors spark build --select "${CONNECTORS_SELECT[@]}" --exclude-resource-type test \
-        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_export \
-            dbt_connectors spark run-operation export_relations \
+    # register the tables, build, export: one dbt process (one parse, one Spark session; the Derby
+    # metastore admits one process at a time anyway), python/lead_scoring/dbt_steps.py
+    timed connectors_spark_load "$PYTHON" -m lead_scoring.load --target spark \
+        --from-duckdb "$CONNECTORS/duckdb.duckdb" --parquet-dir "$CONNECTORS/parquet" \
+        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_build "$PYTHON" -m lead_scoring.dbt_steps \
+            --target spark --vars "$CONNECTORS_VARS" --target-path "$CONNECTORS/target_spark" --log-path "$OUT/logs" \
+            --step run-operation register_parquet_relations --args "{path: '$CONNECTORS/parquet'}" \
+            --step build --select "${CONNECTORS_SELECT[@]}" --exclude-resource-type test \
+            --step run-operation export_relations \
             --args "{path: '$CONNECTORS/spark_export', schemas: [], count_schemas: [], relations: $CONNECTORS_EXPORT}" \
         || true
 fi
