@@ -381,17 +381,18 @@ def test_rate_limits_server_errors_and_timeouts_are_retried_without_applying_a_c
     seed_hubspot(fake, people)
     fake.fail(Fault(429, retry_after="1"))
     fake.fail(Fault(503, after_apply=True))
-    fake.fail(Fault(None, after_apply=True, delay_seconds=1.5))
+    fake.fail(Fault(None, after_apply=True, delay_seconds=3))
     database = make_warehouse(tmp_path / "w.duckdb", table_columns, people)
 
-    assert push(database, "hubspot", "--batch-size", "10", "--timeout-seconds", "0.5") == 0
+    assert push(database, "hubspot", "--batch-size", "10", "--timeout-seconds", "1") == 0
 
     assert collections.Counter(write.record_id for write in fake.writes) == {
         p["crm_record_id"]: 1 for p in people
     }
     statuses = [status for _, path, status in fake.requests if path.endswith("/batch/update")]
     assert statuses[0] == 429 and 503 in statuses
-    assert [path for _, path, _ in fake.requests].count("/crm/v3/objects/contacts/batch/read") == 2
+    # read back after the 503 and after the timeout (more if a loaded machine answers later than 1 s)
+    assert [path for _, path, _ in fake.requests].count("/crm/v3/objects/contacts/batch/read") >= 2
     assert set(last_status(database).values()) == {"sent"}
     err = capsys.readouterr().err
     assert "HTTP 429" in err and "HTTP 503" in err and "TimeoutError" in err
