@@ -185,7 +185,7 @@ java:
 	bash scripts/install_java.sh
 
 pytest: install-dev chromium java
-	$(BIN)/python -m pytest python/tests -p no:cacheprovider
+	$(BIN)/python -m pytest python/tests -p no:cacheprovider --durations=40
 
 clean: pg-stop
 	rm -rf target logs warehouse dbt_packages
