@@ -50,6 +50,9 @@ COMPARED: dict[str, dict[str, str]] = {
 # Columns that hold an opportunity id (a HubSpot deal id is a number: mapped back through
 # lead_scoring_truth.opportunity_ids before comparing).
 OPPORTUNITY_ID_COLUMNS = ("customer_opportunity_id", "opportunity_id")
+# The ledger's closed-lost rows (seed scoring_closed_lost_rules) name the lost opportunity in
+# matched_value; other rows' matched values are not ids.
+CLOSED_LOST_RULE = "opportunity_lost"
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +109,12 @@ def _select(alias: str, table: str, columns: list[tuple[str, str]], mapped: bool
             value = "coalesce(people.lead_id, source.lead_id)"
         elif mapped and column in OPPORTUNITY_ID_COLUMNS:
             value = f'coalesce(opportunities.opportunity_id, source."{column}")'
+        elif mapped and column == "matched_value" and "rule_id" in dict(columns):
+            value = (
+                f"case when source.rule_id = '{CLOSED_LOST_RULE}'"
+                " then coalesce(lost_opportunities.opportunity_id, source.matched_value)"
+                " else source.matched_value end"
+            )
         if data_type in ("DOUBLE", "FLOAT") or data_type.startswith("DECIMAL"):
             value = f"round(cast({value} as double), 6)"
         expressions.append(f'{value} as "{column}"')
@@ -121,6 +130,12 @@ def _select(alias: str, table: str, columns: list[tuple[str, str]], mapped: bool
             sql += (
                 f" left join {alias}.lead_scoring_truth.opportunity_ids as opportunities"
                 f' on source."{opportunity_column}" = opportunities.connector_opportunity_id'
+            )
+        if "matched_value" in names and "rule_id" in names:
+            sql += (
+                f" left join {alias}.lead_scoring_truth.opportunity_ids as lost_opportunities"
+                f" on source.rule_id = '{CLOSED_LOST_RULE}'"
+                " and source.matched_value = lost_opportunities.connector_opportunity_id"
             )
     return sql
 

@@ -231,7 +231,11 @@ def test_the_score_mart_page_shows_its_name_description_and_neighbours(docs_url,
 
 def test_lineage_from_the_crm_source_to_the_score_mart(docs_url, manifest):
     path = lineage_path(manifest, SOURCE_ID, FIT_ID) + [LEDGER_ID, MART_ID]
-    assert [display_name(node, manifest) for node in path][:2] == ["crm.leads", "stg_crm__lead_versions"]
+    assert [display_name(node, manifest) for node in path][:3] == [
+        "crm.leads",
+        "base_inputs__leads",
+        "stg_crm__lead_versions",
+    ]
     assert LEDGER_ID in manifest["child_map"][FIT_ID] and MART_ID in manifest["child_map"][LEDGER_ID]
 
     with browser.open_page(CHROMIUM, timeout=BROWSER_TIMEOUT_SECONDS) as page:
