@@ -196,3 +196,31 @@ def test_every_connector_quirk_was_exercised(shape_warehouse: tuple[str, Path]) 
     if shape in ("salesforce", "hubspot"):
         assert statuses.get("merged", 0) > 0 and statuses.get("deleted", 0) > 0, statuses
         assert "the person's record was deleted in the connector" in reasons
+
+
+# The CRM record each shape's accounts are synced to, and the connector column that names it.
+ACCOUNT_RECORDS = {
+    "salesforce": ("salesforce_account", "select id from salesforce.account"),
+    "hubspot": ("hubspot_company", "select property_associatedcompanyid from hubspot.contact"),
+}
+
+
+def test_account_scores_go_to_the_connectors_own_account_records(shape_warehouse: tuple[str, Path]) -> None:
+    """The CRM sync (issue 23) keys accounts by the CRM's ids, which only the connector shapes give:
+    every account row names a Salesforce Account / HubSpot company of the connector tables, and
+    people go to their own contact or lead records, never by our id."""
+    shape, database = shape_warehouse
+    if shape not in ACCOUNT_RECORDS:
+        pytest.skip("the segment shape takes its leads from files: no CRM ids")
+    sync_object, known_ids = ACCOUNT_RECORDS[shape]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        accounts = connection.execute(
+            f"""select count(*), count(*) filter (where crm_record_id not in (
+                    select cast(id as varchar) from ({known_ids}) as known(id) where id is not null))
+                from marts.fct_crm_sync_records where sync_object = '{sync_object}'"""
+        ).fetchone()
+        by_own_id = connection.execute(
+            "select count(*) from marts.fct_crm_sync_records where match_by <> 'crm_id'"
+        ).fetchone()[0]
+    assert accounts[0] > 0 and accounts[1] == 0, (shape, accounts)
+    assert by_own_id == 0

@@ -80,7 +80,8 @@ SPEC: dict[str, dict[str, dict[str, str | None]]] = {
             "property_jobtitle": None, "property_company": None, "property_industry": None,
             "property_numemployees": "VARCHAR", "property_annualrevenue": None, "property_country": None,
             "property_hs_analytics_source": None, "property_createdate": TS,
-            "property_lastmodifieddate": TS, "_fivetran_deleted": B, "_fivetran_synced": None,
+            "property_lastmodifieddate": TS, "_fivetran_deleted": B, "property_associatedcompanyid": BIGINT,
+            "_fivetran_synced": None,
         },
         "contact_merge_audit": {
             "contact_id": None, "canonical_vid": None, "vid_to_merge": None, "timestamp": None,

@@ -14,8 +14,10 @@
     ('country', 'country'),
     ('hs_analytics_source', 'lead_source'),
 ] -%}
-{#- Optional inputs, looked up when the model compiles: the contact column is_deleted and the table
-    contact_property_history (read when it exists: then the contact's past versions are staged too). -#}
+{#- Optional inputs, looked up when the model compiles: the contact columns is_deleted and
+    property_associatedcompanyid (the contact's primary company, the record the CRM sync gives the
+    account score) and the table contact_property_history (read when it exists: then the contact's
+    past versions are staged too). -#}
 {%- set contact_columns = connector_table_columns('hubspot', 'contact') %}
 {%- set has_property_history = connector_table_exists('hubspot', 'contact_property_history') %}
 
@@ -53,6 +55,11 @@ contact_rows as (
         {{ input_text('property_lastmodifieddate') }} as updated_at,
         {{ safe_cast_timestamp_utc(input_text('property_lastmodifieddate')) }} as updated_at_utc,
         {{ input_is_true('_fivetran_deleted') }} as is_fivetran_deleted,
+        {%- if 'property_associatedcompanyid' in contact_columns %}
+        nullif(trim({{ input_text('property_associatedcompanyid') }}), '') as company_id,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as company_id,
+        {%- endif %}
         {%- if 'is_deleted' in contact_columns %}
         {{ input_is_true('is_deleted') }} as is_deleted
         {%- else %}
@@ -154,6 +161,7 @@ history_versions as (
         {%- endfor %}
         contact_rows.created_at,
         values_as_of.changed_at as updated_at,
+        contact_rows.company_id,
         contact_rows.is_fivetran_deleted,
         contact_rows.is_deleted
     from contact_rows
@@ -174,6 +182,7 @@ contact_versions as (
         {%- endfor %}
         created_at,
         updated_at,
+        company_id,
         is_fivetran_deleted,
         is_deleted
     from contact_rows
@@ -189,6 +198,7 @@ contact_versions as (
         {%- endfor %}
         created_at,
         updated_at,
+        company_id,
         is_fivetran_deleted,
         is_deleted
     from history_versions
@@ -256,8 +266,9 @@ final as (
         cast(null as {{ dbt.type_string() }}) as salesforce_contact_id,
         contact_id as hubspot_contact_id,
         cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
-        -- the contact's company is not read yet (property_associatedcompanyid): docs/connectors.md
-        cast(null as {{ dbt.type_string() }}) as hubspot_company_id
+        -- the contact's primary company as of the sync (an earlier version keeps it: the property
+        -- history read is the contact's own properties)
+        company_id as hubspot_company_id
     from classified
 
 )

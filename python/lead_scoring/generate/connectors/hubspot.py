@@ -25,6 +25,9 @@ from lead_scoring.generate.connectors.truth import Conversion
 from lead_scoring.generate.sql import quote
 
 CONTACT_ID_BASE = 100_000
+# HubSpot company ids: one company per company name (case and spaces aside), the contact's primary
+# associated company (property_associatedcompanyid)
+COMPANY_ID_BASE = 500_000
 NOTE_SHARE = 0.02
 DEAL_ON_DUPLICATE_SHARE = 0.5
 
@@ -87,6 +90,20 @@ def build(run: Conversion) -> dict[str, str]:
             on event_duplicates.lead_id = duplicates.lead_id and event_duplicates.dup_num = duplicates.dup_num
     """)
     run.sql(f"""
+        create temp table hs_companies as
+        select company_key, {COMPANY_ID_BASE} + row_number() over (order by company_key) as company_id
+        from (
+            select distinct lower(trim(row.company_name)) as company_key
+            from truth_lead_rows as row
+            where nullif(trim(row.company_name), '') is not null
+        )
+    """)
+    run.sql("""
+        create macro hs_company_id(name) as (
+            select company_id from hs_companies where company_key = lower(trim(name))
+        )
+    """)
+    run.sql(f"""
         create temp table hs_contact as
         with persons_rows as (
             select persons.person_num, persons.n_valid, persons.created_ts as person_created_ts, row.*
@@ -107,7 +124,8 @@ def build(run: Conversion) -> dict[str, str]:
                 lead_source as property_hs_analytics_source,
                 person_created_ts as property_createdate,
                 coalesce(updated_ts, created_ts) as property_lastmodifieddate,
-                false as _fivetran_deleted
+                false as _fivetran_deleted,
+                hs_company_id(company_name) as property_associatedcompanyid
             from persons_rows
             where n_valid > 0
         ), rejected as (
@@ -115,7 +133,7 @@ def build(run: Conversion) -> dict[str, str]:
             select
                 hs_contact_id(person_num), email, first_name, last_name, job_title, company_name,
                 industry, employee_count, typed_number(annual_revenue), country, lead_source,
-                null::timestamp, updated_ts, false
+                null::timestamp, updated_ts, false, hs_company_id(company_name)
             from persons_rows
             where n_valid = 0
         ), duplicate_contacts as (
@@ -125,12 +143,12 @@ def build(run: Conversion) -> dict[str, str]:
                 row.first_name, row.last_name, row.job_title, row.company_name, row.industry,
                 plain_number(num(clean(row.employee_count))), num(clean(row.annual_revenue)),
                 row.country, row.lead_source,
-                duplicates.dup_created_ts, duplicates.merged_ts, false
+                duplicates.dup_created_ts, duplicates.merged_ts, false, hs_company_id(row.company_name)
             from duplicates
             inner join truth_lead_rows as row on duplicates.chosen_line = row.line
         ), deleted_contacts as (
             select hs_deleted_id(deleted_num), email, 'Test', 'Test ' || deleted_num, null, 'Test', null,
-                null, null, null, 'OFFLINE', created_ts, created_ts + interval 1 day, true
+                null, null, null, 'OFFLINE', created_ts, created_ts + interval 1 day, true, null::bigint
             from deleted_records
         )
         select *, {sync} as _fivetran_synced

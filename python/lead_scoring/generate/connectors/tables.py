@@ -77,7 +77,7 @@ HUBSPOT: dict[str, Columns] = {
         "property_company, property_industry, property_numemployees, "
         f"property_annualrevenue:{DOUBLE}, property_country, property_hs_analytics_source, "
         f"property_createdate:{TS}, property_lastmodifieddate:{TS}, _fivetran_deleted:{BOOL}, "
-        f"_fivetran_synced:{TS}"
+        f"property_associatedcompanyid:{BIGINT}, _fivetran_synced:{TS}"
     ),
     "contact_merge_audit": _cols(
         f"contact_id:{BIGINT}, canonical_vid:{BIGINT}, vid_to_merge:{BIGINT}, timestamp:{TS}"
