@@ -157,12 +157,7 @@ bench: install-dev
 	$(BIN)/python -m lead_scoring.bench --leads $(LEADS) --memory-limit $(BENCH_MEMORY_LIMIT) $(BENCH_FLAGS)
 
 ## Checks --------------------------------------------------------------------------------------
-# pytest and test-warehouses run side by side (most of their time is one dbt or Spark process on one
-# core), each one's output shown whole when it ends; Chromium and Java are installed first, one apt-get
-# at a time.
-test: install-dev lint dbt-test
-	$(MAKE) --no-print-directory chromium java
-	$(MAKE) --no-print-directory -j2 --output-sync=target pytest test-warehouses
+test: install-dev lint dbt-test pytest test-warehouses
 
 lint: lint-python lint-sql
 

@@ -3,8 +3,9 @@
 # (data/fixtures/messy, vars in data/fixtures/vars.yml) with `dbt build` (seeds, models, unit and
 # data tests) on DuckDB in one go, and on a throw-away PostgreSQL server (scripts/postgres.sh,
 # stopped on exit whatever happens) and a local Spark session as an incremental run on top of an
-# earlier state of the fixture (its last two days of events held back). It writes the Spark marts
-# and reports out as Parquet (dbt run-operation export_relations). Then it stages connector-shaped
+# earlier state of the fixture (its last two days of events held back); on Spark with its unit tests,
+# the data tests' work left to the row-for-row comparison. It writes the Spark marts and reports out
+# as Parquet (dbt run-operation export_relations). Then it stages connector-shaped
 # tables on the three (the Salesforce, HubSpot and Segment adapters; see "connector-shaped inputs"
 # below) and runs python/tests/test_warehouses.py, which compares the marts row for row and checks
 # the BI role's grants on PostgreSQL, and python/tests/test_warehouses_connectors.py, which compares
@@ -114,11 +115,15 @@ if timed postgres_start scripts/postgres.sh start; then
         && timed postgres_load "$PYTHON" -m lead_scoring.load --target postgres --raw-data-path "$FIXTURE_RAW" \
         && timed postgres_build dbt_on postgres build || true
 fi
-# The Derby metastore of a local Spark session admits one process at a time: the export runs after
-# the build, as its own dbt command with the same profile and folders.
+# Spark: the build (unit tests and models; where every data test is a Spark job of 1 to 3 s, their
+# work is done by the row-for-row comparison with DuckDB's build, which ran every data test) and the
+# export in one dbt process (one parse, one Spark session; the Derby metastore admits one process at
+# a time anyway), python/lead_scoring/dbt_steps.py.
 RUN_VARS="$EARLIER_VARS" timed spark_earlier_run dbt_on spark build --exclude-resource-type test unit_test \
-    && timed spark_build dbt_on spark build \
-    && timed spark_export dbt_on spark run-operation export_relations --args "{path: '$OUT/spark_export'}" \
+    && timed spark_build_export "$PYTHON" -m lead_scoring.dbt_steps \
+        --target spark --vars "$FIXTURE_VARS" --target-path "$OUT/target_spark" --log-path "$OUT/logs" \
+        --step build --exclude-resource-type test \
+        --step run-operation export_relations --args "{path: '$OUT/spark_export'}" \
     || true
 
 # ---- connector-shaped inputs (docs/connectors.md): the adapters on the three warehouses -------------
