@@ -1,4 +1,6 @@
-{{ config(enabled=connector_enabled('hubspot')) }}
+{#- A table, not a view: the deduplication and property-history reads below are read several times
+    downstream (the versions, the identity step and their data tests); as a view each re-reads them. -#}
+{{ config(enabled=connector_enabled('hubspot'), materialized='table') }}
 -- depends_on: {{ source('hubspot', 'contact_property_history') }}
 {#- The contact properties read, as (HubSpot property name, lead contract column). The contact table
     has them as property_<name> columns; contact_property_history names them without the prefix. -#}
