@@ -5,22 +5,25 @@
     history_recompute_days days it has. Days older than the table's first day, and every day of the
     window on a full refresh or a first build, count against history_backfill_days_per_run, newest
     first: the rest are left to the next run, so the history always covers one unbroken range.
-    Reads the bounds of the existing history table at run time. -#}
-{% macro listed_scoring_dates() -%}
+    The days the table keeps are listed again as `history_repair` (with their `history_repair_context`)
+    when leads' inputs up to them changed (`changed`: int_score_history_changed_leads), or as
+    `history` for every lead when the whole history is scored again (the scoring configuration
+    changed: the pre-hook of fct_lead_score_history emptied it).
+    A live date before the table's last day is refused. Reads the history's bounds at run time. -#}
+{% macro listed_scoring_dates(changed) -%}
     {%- set live = score_as_of_iso() -%}
     {%- set history_days = var('score_history_days') | int -%}
     {%- set recompute_days = var('history_recompute_days') | int -%}
-    {%- set existing = {'first': none, 'last': none} -%}
-    {%- set history_relation = previous_run_relation('fct_lead_score_history') -%}
-    {%- if history_relation -%}
-        {%- set bounds = run_query(
-            'select cast(min(score_date) as ' ~ dbt.type_string() ~ '), cast(max(score_date) as '
-            ~ dbt.type_string() ~ ') from ' ~ history_relation
+    {%- set existing = score_history_bounds() -%}
+    {%- if existing.last is not none and live < existing.last -%}
+        {%- do exceptions.raise_compiler_error(
+            'var score_as_of ' ~ live ~ ' is before the last run\'s date ' ~ existing.last
+            ~ ' (the newest day of fct_lead_score_history): scores do not go back in time in place. '
+            ~ 'Score that date on a fresh warehouse, or rebuild this one as of it with: '
+            ~ 'dbt build --full-refresh --vars \'{score_as_of: "' ~ live ~ '"}\''
         ) -%}
-        {%- if bounds.rows[0][0] -%}
-            {%- do existing.update({'first': bounds.rows[0][0][:10], 'last': bounds.rows[0][1][:10]}) -%}
-        {%- endif -%}
     {%- endif -%}
+    {%- set repair = history_repair_scope(changed) -%}
     {%- set backfill_limit = var('history_backfill_days_per_run') | int -%}
     {%- if backfill_limit < 1 -%}
         {%- do exceptions.raise_compiler_error(
@@ -29,6 +32,7 @@
     {%- endif -%}
     {%- set backfill = {'days': 0} -%}
     {%- set listed = [(live, 'live')] -%}
+    {%- set history_role = 'history' if history_repairs_whole_days() else 'history_repair' -%}
     {%- for days_back in range(history_days) -%}
         {%- set day = shift_iso_date(live, -days_back) -%}
         {%- set is_new = existing.last is not none and day > shift_iso_date(existing.last, -recompute_days) -%}
@@ -43,6 +47,20 @@
             {%- do listed.append((shift_iso_date(day, -1), 'history_context')) -%}
         {%- endif -%}
     {%- endfor -%}
+    {#- every day the table keeps, older ones beyond the window included: for the changed leads, or
+        for every lead when the whole history is scored again -#}
+    {%- if repair.rebuild -%}{%- set history_role = 'history' -%}{%- endif -%}
+    {%- if (repair.leads > 0 or repair.rebuild) and existing.first is not none -%}
+        {%- set parse = modules.datetime.datetime.strptime -%}
+        {%- set kept_days = (
+            parse(existing.last, '%Y-%m-%d') - parse(existing.first, '%Y-%m-%d')
+        ).days + 1 - recompute_days -%}
+        {%- for days_after in range(kept_days) -%}
+            {%- set day = shift_iso_date(existing.first, days_after) -%}
+            {%- do listed.append((day, history_role)) -%}
+            {%- do listed.append((shift_iso_date(day, -1), history_role ~ '_context')) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- for window_var in ['score_change_short_days', 'score_change_long_days'] -%}
         {%- do listed.append((shift_iso_date(live, -(var(window_var) | int)), 'comparison')) -%}
     {%- endfor -%}

@@ -1,5 +1,7 @@
-"""Daily incremental runs equal a full refresh, late events are folded in or flagged, and a lead
-version written after a backtest cutoff changes nothing at that cutoff."""
+"""Daily incremental runs equal a full refresh: late events, inputs that change a lead's past (late
+events, versions and opportunities, a lead that arrives after its events, a deleted lead, a reused
+id) and a changed seed are folded in by the next run; a live date before the last run is refused;
+a lead version written after a backtest cutoff changes nothing at that cutoff."""
 
 from __future__ import annotations
 
@@ -7,9 +9,13 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import shutil
+from functools import partial
+
+import dbt_runner
 import duckdb
 import pytest
-from conftest import copy_fixture, run_dbt
+from conftest import REPO, copy_fixture, run_dbt
 from dbt_runner import DbtError
 
 LAST_DAY = dt.date(2026, 6, 30)
@@ -19,6 +25,21 @@ MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 REFERENCE_JOB = ["build", "--exclude-resource-type", "unit_test", "test"]
 # held back by the loader for two days: within history_recompute_days (3), so folded in
 LATE_DAY = dt.date(2026, 6, 28)
+
+
+# events of L900 delivered from the start; the lead itself arrives in the leads export later
+EVENTS_BEFORE_THEIR_LEAD = [
+    ["EB1", "L900", "demo_request", "2026-06-05T10:00:00Z", "", ""],
+    ["EB2", "L900", "email_click", "2026-06-18T10:00:00Z", "", ""],
+]
+NEXT_DAY = LAST_DAY + dt.timedelta(days=1)
+# the days the replayed history has by the next day's run (it keeps every day it scored)
+HISTORY_DAYS_BY_NEXT_DAY = 14 + len(REPLAY_DAYS)
+
+
+def _append(path: Path, rows: list[list[str]]) -> None:
+    with path.open("a", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -75,15 +96,18 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
     full = folder / "full.duckdb"
     # the history keeps every day it scored: the full refresh covers the same days as the replay
     history_days = {"score_history_days": 14 + len(REPLAY_DAYS) - 1}
+    full_raw = copy_fixture("messy", folder / "full_raw")
+    _append(full_raw / "events.csv", EVENTS_BEFORE_THEIR_LEAD)
     run_dbt(
         REFERENCE_JOB,
         full,
-        copy_fixture("messy", folder / "full_raw"),
+        full_raw,
         score_as_of=LAST_DAY.isoformat(),
         extra_vars=history_days,
     )
 
     raw = copy_fixture("messy", folder / "daily_raw")
+    _append(raw / "events.csv", EVENTS_BEFORE_THEIR_LEAD)
     header, events = _read(raw / "events.csv")
     daily = folder / "daily.duckdb"
     for day in REPLAY_DAYS:
@@ -106,40 +130,128 @@ def test_day_by_day_replay_equals_a_full_refresh(replayed: tuple[Path, Path, Pat
     assert days == 14 + len(REPLAY_DAYS) - 1
 
 
-def test_a_late_event_older_than_the_recompute_window_stops_the_build(
+def _next_day(
+    replayed: tuple[Path, Path, Path], tmp_path: Path, change, project: Path | None = None
+) -> tuple[Path, Path]:
+    """The replayed warehouse's next daily run after `change(raw)` edits a copy of its raw files,
+    and a fresh build of the same files as of the same day: (daily, fresh)."""
+    _, daily, raw = replayed
+    raw_copy = tmp_path / "raw"
+    shutil.copytree(raw, raw_copy)
+    change(raw_copy)
+    database = tmp_path / "daily.duckdb"
+    database.write_bytes(daily.read_bytes())
+    history_days = {"score_history_days": HISTORY_DAYS_BY_NEXT_DAY}
+    run = run_dbt if project is None else partial(_run_in, project)
+    run(MAIN_JOB, database, raw_copy, score_as_of=NEXT_DAY.isoformat())
+    fresh = tmp_path / "fresh" / "fresh.duckdb"
+    fresh.parent.mkdir()
+    run(REFERENCE_JOB, fresh, raw_copy, score_as_of=NEXT_DAY.isoformat(), extra_vars=history_days)
+    return database, fresh
+
+
+def _run_in(project: Path, args: list[str], database: Path, raw: Path, **options):
+    """run_dbt on a copy of the project (its seeds edited)."""
+    dbt_vars = {"raw_data_path": str(raw), "score_as_of": options["score_as_of"], **options.get("extra_vars", {})}
+    scratch = {"DBT_TARGET_PATH": str(database.parent / "target"), "DBT_LOG_PATH": str(database.parent / "logs")}
+    return dbt_runner.run_dbt(args, project, database, dbt_vars, extra_env=scratch)
+
+
+def _assert_equal(fresh: Path, daily: Path, kept_only_by_runs: tuple[str, ...] = ()) -> None:
+    expected, actual = _tables(fresh), _tables(daily)
+    assert expected.keys() == actual.keys()
+    for name in expected:
+        if name not in kept_only_by_runs:
+            assert actual[name] == expected[name], name
+
+
+def _rows(database: Path, query: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.sql(query).fetchall()
+
+
+def _change_the_past(raw: Path) -> None:
+    """Inputs that reach back before the days the history keeps (2026-06-27 and older), one lead
+    each: a late email open of a lead without events (L006: its inactivity penalty), a late lead
+    version (L002's new title from 2026-06-20), a late closed-lost opportunity (L003, 2026-06-05),
+    the lead of the events delivered before it (L900), a lead gone from the export (L004) and an
+    id the CRM reused for another person created on 2026-06-20 (L005)."""
+    _append(raw / "events.csv", [["LATE6", "L006", "email_open", "2026-06-18T10:00:00Z", "", ""]])
+    header, leads = _read(raw / "leads.csv")
+    created, updated = header.index("created_at"), header.index("updated_at")
+    late_version = list([row for row in leads if row[0] == "L002"][0])
+    late_version[header.index("job_title")] = "VP Finance"
+    late_version[updated] = "2026-06-20T10:00:00Z"
+    newcomer = list(late_version)
+    newcomer[:7] = ["L900", "nia@initech.com", "Nia", "New", "VP Sales", "Initech", "software"]
+    newcomer[created] = newcomer[updated] = "2026-05-01T00:00:00Z"
+    reused = [row for row in leads if row[0] == "L005"][0]
+    reused[1:4] = ["bob@newco.com", "Bob", "Other"]
+    reused[created] = reused[updated] = "2026-06-20T00:00:00Z"
+    kept = [row for row in leads if row[0] != "L004"]
+    _write(raw / "leads.csv", header, [*kept, late_version, newcomer])
+    _append(
+        raw / "opportunities.csv", [["O099", "L003", "2026-06-01T00:00:00Z", "closed_lost", "", "2026-06-05T00:00:00Z"]]
+    )
+
+
+def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
     replayed: tuple[Path, Path, Path], tmp_path: Path
 ):
+    daily, fresh = _next_day(replayed, tmp_path, _change_the_past)
+    _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
+    changed = dict(_rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads"))
+    assert changed == {
+        "L002": "inputs of days already scored changed",
+        "L003": "inputs of days already scored changed",
+        "L004": "the lead left the lead input",
+        "L005": "inputs of days already scored changed",
+        "L006": "inputs of days already scored changed",
+        "L900": "inputs of days already scored changed",
+    }
+    assert _rows(daily, "select lead_id, deletion_reason, deleted_as_of from marts.fct_lead_deletions") == [
+        ("L004", "the lead left the lead input", NEXT_DAY)
+    ]
+    # the reused id's history starts on the new person's creation day
+    assert _rows(
+        daily, "select min(score_date) from marts.fct_lead_score_history where lead_id = 'L005'"
+    ) == [(dt.date(2026, 6, 20),)]
+    # the next run, with nothing new, repairs nothing and records no deletion again
+    run_dbt(MAIN_JOB, daily, tmp_path / "raw", score_as_of=NEXT_DAY.isoformat())
+    assert _rows(daily, "select count(*) from intermediate.int_score_history_changed_leads") == [(0,)]
+    assert _rows(daily, "select count(*) from marts.fct_lead_deletions") == [(1,)]
+    _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
+
+
+def test_a_changed_seed_scores_the_whole_history_again(replayed: tuple[Path, Path, Path], tmp_path: Path):
+    project = dbt_runner.copy_project(REPO, tmp_path / "project")
+    signals = project / "seeds" / "scoring" / "scoring_behavioral_signals.csv"
+    header, rows = _read(signals)
+    points = header.index("points_per_unit")
+    demo = [row for row in rows if row[header.index("signal_id")] == "demo_request"][0]
+    demo[points] = str(float(demo[points]) / 2)
+    _write(signals, header, rows)
+    daily, fresh = _next_day(replayed, tmp_path, lambda raw: None, project=project)
+    _assert_equal(fresh, daily)
+    assert _rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads") == [
+        (None, "the scoring configuration changed (a scoring seed or var: int_scoring_configuration)")
+    ]
+
+
+def test_a_live_date_before_the_last_run_is_refused(replayed: tuple[Path, Path, Path], tmp_path: Path):
     _, daily, raw = replayed
-    database = tmp_path / "late.duckdb"
+    database = tmp_path / "back.duckdb"
     database.write_bytes(daily.read_bytes())
-    with (raw / "events.csv").open("a") as events:
-        events.write("LATE1,L001,demo_request,2026-06-20T10:00:00Z,,\n")
+    earlier = (LAST_DAY - dt.timedelta(days=5)).isoformat()
     with pytest.raises(DbtError) as failure:
-        run_dbt(MAIN_JOB, database, raw, score_as_of=LAST_DAY.isoformat())
-    output = str(failure.value)
-    assert "assert_score_history_has_no_late_events" in output
-    # the documented fix rebuilds the history from the states: then it equals a fresh build
-    run_dbt(
-        ["build", "--full-refresh", "--select", "int_scoring_dates+"],
-        database,
-        raw,
-        score_as_of=LAST_DAY.isoformat(),
-    )
-    fresh = tmp_path / "fresh.duckdb"
-    run_dbt(REFERENCE_JOB, fresh, raw, score_as_of=LAST_DAY.isoformat())
-    expected, actual = _tables(fresh), _tables(database)
-    for name in expected:
-        assert actual[name] == expected[name], name
-    with duckdb.connect(str(database), read_only=True) as connection:
-        entered = connection.sql(
-            "select total_score from marts.fct_lead_score_history "
-            "where lead_id = 'L001' and score_date = '2026-06-20'"
-        ).fetchone()[0]
-        before = connection.sql(
-            "select total_score from marts.fct_lead_score_history "
-            "where lead_id = 'L001' and score_date = '2026-06-19'"
-        ).fetchone()[0]
-    assert entered - before >= 29  # the demo request (30 points, capped at 30) counts from its day
+        run_dbt(["build", "--select", "int_scoring_dates"], database, raw, score_as_of=earlier)
+    assert (
+        f"var score_as_of {earlier} is before the last run's date {LAST_DAY.isoformat()} "
+        "(the newest day of fct_lead_score_history)"
+    ) in str(failure.value)
+    assert f"dbt build --full-refresh --vars '{{score_as_of: \"{earlier}\"}}'" in str(failure.value)
+    # nothing was scored: the history is the replay's
+    assert _rows(database, "select max(score_date) from marts.fct_lead_score_history") == [(LAST_DAY,)]
 
 
 def test_a_lead_version_written_after_a_cutoff_changes_nothing_at_it(tmp_path: Path):

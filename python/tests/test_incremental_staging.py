@@ -17,9 +17,9 @@ LAST_DAY = "2026-06-30"
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 # the fresh builds compared with: their rows only (the runs compared with them run every data test)
 REFERENCE_JOB = ["build", "--exclude-resource-type", "unit_test", "test"]
-# the runs move a day a time from FIRST_DAY to LAST_DAY; every history day in the window is scored
-# again on each run (the history's own late-event guard is tested in test_incremental_runs.py)
-VARS = {"history_recompute_days": 16, "backtest_first_cutoff": "2026-05-22", "outcome_window_days": 5}
+# the runs move a day a time from FIRST_DAY to LAST_DAY; history days older than
+# history_recompute_days (3) are scored again for the leads whose events changed (the history repair)
+VARS = {"backtest_first_cutoff": "2026-05-22", "outcome_window_days": 5}
 # with these vars the backtest cutoffs are 2026-05-22 and 2026-06-22 (scores as of the day before)
 CUTOFFS = ["2026-05-21", "2026-06-21"]
 COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
@@ -170,9 +170,8 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     events_by_run: list[dict[str, dict[str, tuple[str | None, dt.datetime]]]] = []
     compared: dict[str, tuple[dict[str, set[tuple]], dict[str, set[tuple]]]] = {}
 
-    def run(as_of: str, history_days: int = 14) -> None:
-        extra = VARS | {"score_history_days": history_days}
-        run_dbt(MAIN_JOB, database, raw, score_as_of=as_of, extra_vars=extra)
+    def run(as_of: str) -> None:
+        run_dbt(MAIN_JOB, database, raw, score_as_of=as_of, extra_vars=VARS)
         loaded.append(_loaded_at_by_file(database))
         computed.append(_computed_at_by_lead(database))
         scored.append(_scored_at_by_cutoff(database))
@@ -232,17 +231,17 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     compare("after_run_3", LAST_DAY)
 
     # run 4: an old file rewritten (another page for E004), another one gone. Both change the
-    # score of every history day, so the history window covers all 16 days the table has (else
-    # assert_score_history_has_no_late_events stops the build: test_incremental_runs.py)
+    # score of every history day, days older than the recompute window included: the run repairs
+    # the history of the leads concerned (int_score_history_changed_leads)
     rewritten = [
         [*row[:4], "/pricing", *row[5:]] if row[0] == "E004" else row for row in by_day["2026-06-01"]
     ]
     _write_parquet(events / "day-2026-06-01.parquet", rewritten)
     (events / "day-2026-05-01.parquet").unlink()
-    run(LAST_DAY, history_days=16)
+    run(LAST_DAY)
 
     # run 5: nothing new
-    run(LAST_DAY, history_days=16)
+    run(LAST_DAY)
     compare("after_run_5", LAST_DAY)
     return {
         "day_leads": {day: {row[1] for row in by_day[day]} for day in later},

@@ -1,30 +1,9 @@
 {{ config(materialized='table') }}
-{#- the seeds and vars the scores read beyond the rows fingerprinted below (a seed added to the
-    scoring path must be listed here: tests/intermediate/assert_backtest_inputs_cover_scoring_seeds.sql
-    fails when one is not) -#}
-{%- set scoring_seeds = [
-    ref('scoring_models'),
-    ref('scoring_bands'),
-    ref('scoring_behavioral_signals'),
-    ref('scoring_fit_rules'),
-    ref('scoring_negative_rules'),
-    ref('scoring_lists'),
-    ref('scoring_calibration_policy'),
-    ref('scoring_closed_lost_rules'),
-    ref('account_linking_rules'),
-    ref('account_domain_aliases'),
-    ref('company_legal_suffixes'),
-    ref('scoring_account_components'),
-    ref('scoring_account_fit_attributes'),
-    ref('scoring_buying_group_roles'),
-    ref('buying_roles'),
-] -%}
-{%- set scoring_vars = ['lead_attributes'] -%}
 -- One row per backtest cutoff with a fingerprint of everything its scores are computed from: the
 -- signal and engagement days up to its as-of date, the lead versions known then (a version's end
 -- counts only when it came before the as-of date) and the accounts they are linked to, the
--- opportunities opened by then (with their outcome when it was known by then), every seed and the
--- vars the scores read. A cutoff whose
+-- opportunities opened by then (with their outcome when it was known by then), and the scoring
+-- configuration (int_scoring_configuration: every seed and var the scores read). A cutoff whose
 -- fingerprint is the one it was scored with (int_backtest_scored_cutoffs) is not scored again:
 -- int_scoring_dates leaves it out, and its rows stay in the persisted backtest tables.
 with
@@ -32,6 +11,12 @@ with
 cutoffs as (
 
     select * from {{ ref('int_backtest_cutoffs') }}
+
+),
+
+scoring_configuration as (
+
+    select * from {{ ref('int_scoring_configuration') }}
 
 ),
 
@@ -186,9 +171,10 @@ final as (
             "'|'",
             "coalesce(cast(account_link_inputs.account_links_fingerprint as " ~ dbt.type_string() ~ "), '-')",
             "'|'",
-            configuration_fingerprint(scoring_seeds, scoring_vars),
+            'scoring_configuration.configuration_fingerprint',
         ]) }} as inputs_fingerprint
     from cutoffs
+    cross join scoring_configuration
     left join event_inputs
         on cutoffs.as_of_date = event_inputs.as_of_date
     left join engagement_inputs

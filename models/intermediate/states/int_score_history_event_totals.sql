@@ -8,8 +8,8 @@
 -- How many matching events each day of fct_lead_score_history was scored with (per scoring model,
 -- events up to the end of the day), written with the same days as the history. An event that
 -- arrives (or a re-delivery that disappears) after a day was scored and left the recompute window
--- changes today's count but not the recorded one:
--- tests/marts/scoring/assert_score_history_has_no_late_events.sql stops the build then.
+-- changes today's count but not the recorded one: tests/marts/scoring/assert_score_history_has_no_late_events.sql
+-- stops the build then. The days a run repairs (is_history_repair) are counted again with the rest.
 with
 
 signal_days as (
@@ -44,7 +44,7 @@ final as (
     from scoring_dates
     inner join daily_totals
         on daily_totals.activity_date <= scoring_dates.as_of_date
-    where scoring_dates.is_history
+    where scoring_dates.is_history or scoring_dates.is_history_repair
     group by scoring_dates.as_of_date, daily_totals.scoring_model
 
 )

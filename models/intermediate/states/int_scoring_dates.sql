@@ -5,7 +5,9 @@
 -- history_backfill_days_per_run of them a run (python -m lead_scoring.backfill runs them all).
 -- Backtest cutoffs are scored when they are new or their inputs changed
 -- (int_backtest_cutoff_inputs): the persisted backtest tables keep the others.
-{%- set listed = listed_scoring_dates() %}
+-- The days the history keeps are scored again for the leads whose inputs up to them changed
+-- (int_score_history_changed_leads): is_history_repair (and its context day), for those leads alone.
+{%- set listed = listed_scoring_dates(ref('int_score_history_changed_leads')) %}
 
 with
 
@@ -70,7 +72,9 @@ final as (
         max(case when date_role = 'history' then 1 else 0 end) = 1 as is_history,
         max(case when date_role = 'history_context' then 1 else 0 end) = 1 as is_history_context,
         max(case when date_role = 'comparison' then 1 else 0 end) = 1 as is_comparison,
-        max(case when date_role = 'backtest' then 1 else 0 end) = 1 as is_backtest
+        max(case when date_role = 'backtest' then 1 else 0 end) = 1 as is_backtest,
+        max(case when date_role = 'history_repair' then 1 else 0 end) = 1 as is_history_repair,
+        max(case when date_role = 'history_repair_context' then 1 else 0 end) = 1 as is_history_repair_context
     from date_roles
     group by as_of_date
 

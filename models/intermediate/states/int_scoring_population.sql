@@ -3,7 +3,10 @@
 -- Who is scored at each as-of date and with which attributes: a lead counts from the day it was
 -- created, with the version of its attributes valid at the end of that date and its last
 -- engagement by then. A lead that is a customer by the end of the date (int_lead_customer_dates)
--- is left out for the scoring models whose customer_handling is `exclude`.
+-- is left out for the scoring models whose customer_handling is `exclude`. A day listed to repair
+-- the history (int_scoring_dates.is_history_repair, and its context day) is a history day only of
+-- the leads whose inputs changed (int_score_history_changed_leads), and scores no other lead
+-- unless another role lists it.
 with
 
 scoring_dates as (
@@ -36,13 +39,22 @@ customer_dates as (
 
 ),
 
+changed_leads as (
+
+    select * from {{ ref('int_score_history_changed_leads') }}
+    where lead_id is not null
+
+),
+
 leads_by_date as (
 
     select
         scoring_dates.as_of_date,
         scoring_dates.is_live,
-        scoring_dates.is_history,
-        scoring_dates.is_history_context,
+        scoring_dates.is_history
+        or (scoring_dates.is_history_repair and changed_leads.lead_id is not null) as is_history,
+        scoring_dates.is_history_context
+        or (scoring_dates.is_history_repair_context and changed_leads.lead_id is not null) as is_history_context,
         scoring_dates.is_comparison,
         scoring_dates.is_backtest,
         scoring_models.scoring_model,
@@ -60,6 +72,8 @@ leads_by_date as (
     left join customer_dates
         on lead_versions.lead_id = customer_dates.lead_id
         and lead_versions.valid_from_date = customer_dates.valid_from_date
+    left join changed_leads
+        on lead_versions.lead_id = changed_leads.lead_id
 
 ),
 
@@ -92,6 +106,13 @@ final as (
         on leads_by_date.as_of_date = engagement_by_date.as_of_date
         and leads_by_date.lead_id = engagement_by_date.lead_id
     where not (leads_by_date.is_customer and leads_by_date.customer_handling = 'exclude')
+        and (
+            leads_by_date.is_live
+            or leads_by_date.is_history
+            or leads_by_date.is_history_context
+            or leads_by_date.is_comparison
+            or leads_by_date.is_backtest
+        )
 
 )
 

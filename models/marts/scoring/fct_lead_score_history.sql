@@ -4,11 +4,15 @@
     incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'delete+insert'),
     partition_by=(['score_date'] if target.type == 'spark' else none),
     on_schema_change='fail',
+    pre_hook="{{ delete_history_to_repair(this, ref('int_score_history_changed_leads')) }}",
 ) }}
+-- depends_on: {{ ref('int_score_history_changed_leads') }}
 -- One row per day, scoring model and lead: the score as of the end of each of the last
 -- score_history_days days up to score_as_of, read from the rolling states (int_scoring_dates says
 -- which days a run scores: the days the table does not have yet and the last
--- history_recompute_days days), and whether the lead became an MQL that day.
+-- history_recompute_days days), and whether the lead became an MQL that day. The days the table
+-- keeps are scored again for the leads whose inputs up to them changed, after the pre-hook deleted
+-- those leads' rows (int_score_history_changed_leads; macros/scoring/history_repair.sql).
 with
 
 scores_by_date as (

@@ -1,11 +1,12 @@
 -- Fails when a seed the kept backtest scores read (lead and account scores: int_backtest_account_scores
--- reads both) is not fingerprinted in int_backtest_cutoff_inputs: a change in it would leave the kept
+-- reads both) is not fingerprinted in int_scoring_configuration: a change in it would leave the kept
 -- backtest cutoffs scored with the old values. A seed reaches the scores
 -- either through the relations whose rows the model fingerprints (signal and engagement days, lead
 -- versions, opportunities: their content changes with the seed) or directly; each of the second
--- kind must be a direct dependency of int_backtest_cutoff_inputs. One row per missing seed.
+-- kind must be a direct dependency of int_scoring_configuration (which int_backtest_cutoff_inputs
+-- and the score history's repair read). One row per missing seed.
 {{ config(group='lead_scoring') }}
--- depends_on: {{ ref('int_backtest_cutoff_inputs') }}
+-- depends_on: {{ ref('int_scoring_configuration') }}
 {%- set missing = seeds_not_covered(
     'int_backtest_account_scores',
     [
@@ -15,12 +16,12 @@
         'stg_crm__opportunities',
         'int_lead_accounts',
     ],
-    'int_backtest_cutoff_inputs',
+    'int_scoring_configuration',
 ) %}
 {%- for seed in missing %}
     select
         '{{ seed }}' as seed_name,
-        'list it in scoring_seeds of int_backtest_cutoff_inputs' as problem
+        'list it in scoring_seeds of int_scoring_configuration' as problem
     {%- if not loop.last %}
     union all
     {%- endif %}

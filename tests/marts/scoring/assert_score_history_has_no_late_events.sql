@@ -1,10 +1,11 @@
 {{ config(group='lead_scoring') }}
--- A history day older than the recompute window (var history_recompute_days) is never scored
--- again. If events up to that day changed since it was scored (a late event, or a re-delivery
--- that turned out to conflict and was rejected), its history row, transitions and tier periods
--- are stale: this test fails, naming the days, and the fix is to rebuild the history from the
--- rolling states with
---   dbt build --full-refresh --select int_scoring_dates+
+-- A history day older than the recompute window (var history_recompute_days) is scored again
+-- only for the leads whose inputs up to it changed (int_score_history_changed_leads), and then
+-- counted again. If events up to a day changed since it was counted (a late event, or a
+-- re-delivery that turned out to conflict and was rejected) and the day was not repaired, its
+-- history rows, transitions and tier periods are stale: this test fails, naming the days. It
+-- guards the repair; the fix, which yields exactly a fresh build, is a full refresh:
+--   make build BUILD_FLAGS=--full-refresh   (or dbt build --full-refresh)
 with
 
 recorded as (
@@ -52,7 +53,7 @@ final as (
         scoring_model,
         events_counted,
         events_now,
-        'dbt build --full-refresh --select int_scoring_dates+' as fix
+        'make build BUILD_FLAGS=--full-refresh' as fix
     from current_totals
     where events_counted <> events_now
 
