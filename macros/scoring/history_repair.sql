@@ -56,6 +56,10 @@
     leads have their history scored again}. -#}
 {% macro history_repair_scope(changed) %}
     {%- if not execute or changed is none -%}{{ return({'rebuild': none, 'leads': 0}) }}{%- endif -%}
+    {#- not built yet (a compile or a lint on an empty warehouse): nothing to repair -#}
+    {%- if adapter.get_relation(database=changed.database, schema=changed.schema, identifier=changed.identifier) is none -%}
+        {{ return({'rebuild': none, 'leads': 0}) }}
+    {%- endif -%}
     {%- set row = run_query(
         'select max(case when lead_id is null then change_reason end), count(lead_id) from ' ~ changed
     ).rows[0] -%}

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
-
 import shutil
 from functools import partial
+from pathlib import Path
 
 import dbt_runner
 import duckdb
@@ -152,8 +151,15 @@ def _next_day(
 
 def _run_in(project: Path, args: list[str], database: Path, raw: Path, **options):
     """run_dbt on a copy of the project (its seeds edited)."""
-    dbt_vars = {"raw_data_path": str(raw), "score_as_of": options["score_as_of"], **options.get("extra_vars", {})}
-    scratch = {"DBT_TARGET_PATH": str(database.parent / "target"), "DBT_LOG_PATH": str(database.parent / "logs")}
+    dbt_vars = {
+        "raw_data_path": str(raw),
+        "score_as_of": options["score_as_of"],
+        **options.get("extra_vars", {}),
+    }
+    scratch = {
+        "DBT_TARGET_PATH": str(database.parent / "target"),
+        "DBT_LOG_PATH": str(database.parent / "logs"),
+    }
     return dbt_runner.run_dbt(args, project, database, dbt_vars, extra_env=scratch)
 
 
@@ -191,7 +197,8 @@ def _change_the_past(raw: Path) -> None:
     kept = [row for row in leads if row[0] != "L004"]
     _write(raw / "leads.csv", header, [*kept, late_version, newcomer])
     _append(
-        raw / "opportunities.csv", [["O099", "L003", "2026-06-01T00:00:00Z", "closed_lost", "", "2026-06-05T00:00:00Z"]]
+        raw / "opportunities.csv",
+        [["O099", "L003", "2026-06-01T00:00:00Z", "closed_lost", "", "2026-06-05T00:00:00Z"]],
     )
 
 
@@ -200,7 +207,9 @@ def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
 ):
     daily, fresh = _next_day(replayed, tmp_path, _change_the_past)
     _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
-    changed = dict(_rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads"))
+    changed = dict(
+        _rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads")
+    )
     assert changed == {
         "L002": "inputs of days already scored changed",
         "L003": "inputs of days already scored changed",
@@ -233,9 +242,9 @@ def test_a_changed_seed_scores_the_whole_history_again(replayed: tuple[Path, Pat
     _write(signals, header, rows)
     daily, fresh = _next_day(replayed, tmp_path, lambda raw: None, project=project)
     _assert_equal(fresh, daily)
-    assert _rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads") == [
-        (None, "the scoring configuration changed (a scoring seed or var: int_scoring_configuration)")
-    ]
+    assert _rows(
+        daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads"
+    ) == [(None, "the scoring configuration changed (a scoring seed or var: int_scoring_configuration)")]
 
 
 def test_a_live_date_before_the_last_run_is_refused(replayed: tuple[Path, Path, Path], tmp_path: Path):

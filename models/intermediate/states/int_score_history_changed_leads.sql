@@ -31,11 +31,19 @@
 -- (fct_lead_deletions). One row per lead, with the reason; or a single row without a lead when the whole
 -- history is scored again (the scoring configuration changed, or the kept fingerprints cannot
 -- tell). Empty on a first build or a full refresh, which score the whole window anyway.
+-- depends_on: {{ ref('int_lead_score_inputs') }}
+{%- if rebuild.reason is none and stored is not none and history.last is not none %}
 with
 
 current_inputs as (
 
     select * from {{ ref('int_lead_score_inputs') }}
+
+),
+
+stored_inputs as (
+
+    select * from {{ stored }}
 
 ),
 
@@ -47,13 +55,6 @@ current_by_lead as (
     from current_inputs
     where input_date <= cast('{{ kept_through }}' as date)
     group by lead_id
-
-),
-{%- if rebuild.reason is none and stored is not none and history.last is not none %}
-
-stored_inputs as (
-
-    select * from {{ stored }}
 
 ),
 
@@ -115,6 +116,7 @@ final as (
 
 )
 {%- else %}
+with
 
 final as (
 
