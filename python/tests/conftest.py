@@ -23,8 +23,10 @@ def run_dbt(
     check: bool = True,
     extra_vars: dict[str, object] | None = None,
     extra_env: dict[str, str] | None = None,
+    project: Path = REPO,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a dbt command of this project on ``duckdb_path`` with raw files from ``raw_data_path``.
+    """Run a dbt command of this project (or of ``project``, a copy of it) on ``duckdb_path`` with raw
+    files from ``raw_data_path``.
 
     Target and log folders sit beside the DuckDB file, so test runs never touch the repo's target/.
     ``extra_env`` adds environment variables (e.g. LEAD_SCORING_SPARK_DIR for ``--target spark``).
@@ -35,7 +37,7 @@ def run_dbt(
         "DBT_LOG_PATH": str(duckdb_path.parent / "logs"),
         **(extra_env or {}),
     }
-    return dbt_runner.run_dbt(args, REPO, duckdb_path, dbt_vars, check=check, extra_env=scratch)
+    return dbt_runner.run_dbt(args, project, duckdb_path, dbt_vars, check=check, extra_env=scratch)
 
 
 def copy_fixture(name: str, destination: Path) -> Path:

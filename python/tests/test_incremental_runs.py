@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-from functools import partial
 from pathlib import Path
 
 import dbt_runner
@@ -130,7 +129,7 @@ def test_day_by_day_replay_equals_a_full_refresh(replayed: tuple[Path, Path, Pat
 
 
 def _next_day(
-    replayed: tuple[Path, Path, Path], tmp_path: Path, change, project: Path | None = None
+    replayed: tuple[Path, Path, Path], tmp_path: Path, change, project: Path = REPO
 ) -> tuple[Path, Path]:
     """The replayed warehouse's next daily run after `change(raw)` edits a copy of its raw files,
     and a fresh build of the same files as of the same day: (daily, fresh)."""
@@ -141,26 +140,18 @@ def _next_day(
     database = tmp_path / "daily.duckdb"
     database.write_bytes(daily.read_bytes())
     history_days = {"score_history_days": HISTORY_DAYS_BY_NEXT_DAY}
-    run = run_dbt if project is None else partial(_run_in, project)
-    run(MAIN_JOB, database, raw_copy, score_as_of=NEXT_DAY.isoformat())
+    run_dbt(MAIN_JOB, database, raw_copy, score_as_of=NEXT_DAY.isoformat(), project=project)
     fresh = tmp_path / "fresh" / "fresh.duckdb"
     fresh.parent.mkdir()
-    run(REFERENCE_JOB, fresh, raw_copy, score_as_of=NEXT_DAY.isoformat(), extra_vars=history_days)
+    run_dbt(
+        REFERENCE_JOB,
+        fresh,
+        raw_copy,
+        score_as_of=NEXT_DAY.isoformat(),
+        extra_vars=history_days,
+        project=project,
+    )
     return database, fresh
-
-
-def _run_in(project: Path, args: list[str], database: Path, raw: Path, **options):
-    """run_dbt on a copy of the project (its seeds edited)."""
-    dbt_vars = {
-        "raw_data_path": str(raw),
-        "score_as_of": options["score_as_of"],
-        **options.get("extra_vars", {}),
-    }
-    scratch = {
-        "DBT_TARGET_PATH": str(database.parent / "target"),
-        "DBT_LOG_PATH": str(database.parent / "logs"),
-    }
-    return dbt_runner.run_dbt(args, project, database, dbt_vars, extra_env=scratch)
 
 
 def _assert_equal(fresh: Path, daily: Path, kept_only_by_runs: tuple[str, ...] = ()) -> None:

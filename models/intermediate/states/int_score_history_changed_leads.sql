@@ -1,26 +1,22 @@
 {{ config(materialized='table') }}
-{%- set kept_through = history_kept_through() %}
 {%- set history = score_history_bounds() %}
+{%- set kept_through = history_kept_through(history) %}
 {%- set stored = previous_run_relation('int_score_history_inputs') %}
 {%- set configuration = ref('int_scoring_configuration') %}
 {#- why the whole history is scored again, if it is: read from the kept fingerprints -#}
 {%- set rebuild = {'reason': none} %}
 {%- if execute and history.last is not none %}
-    {%- if stored is none %}
+    {%- set row = none if stored is none else run_query(
+        'select count(*), cast(max(case when is_rolled_up then input_date end) as ' ~ dbt.type_string()
+        ~ '), case when max(configuration_hash) = (select max(configuration_hash) from '
+        ~ configuration ~ ') then 1 else 0 end from ' ~ stored
+    ).rows[0] %}
+    {%- if row is none or row[0] | int == 0 %}
         {%- do rebuild.update({'reason': 'the inputs the history was scored from are not recorded (int_score_history_inputs)'}) %}
-    {%- else %}
-        {%- set row = run_query(
-            'select count(*), cast(max(case when is_rolled_up then input_date end) as ' ~ dbt.type_string()
-            ~ '), case when max(configuration_hash) = (select max(configuration_hash) from '
-            ~ configuration ~ ') then 1 else 0 end from ' ~ stored
-        ).rows[0] %}
-        {%- if row[0] | int == 0 %}
-            {%- do rebuild.update({'reason': 'the inputs the history was scored from are not recorded (int_score_history_inputs)'}) %}
-        {%- elif row[2] | int == 0 %}
-            {%- do rebuild.update({'reason': 'the scoring configuration changed (a scoring seed or var: int_scoring_configuration)'}) %}
-        {%- elif row[1] is not none and row[1][:10] > kept_through %}
-            {%- do rebuild.update({'reason': 'the kept fingerprints start after the days kept (history_recompute_days grew)'}) %}
-        {%- endif %}
+    {%- elif row[2] | int == 0 %}
+        {%- do rebuild.update({'reason': 'the scoring configuration changed (a scoring seed or var: int_scoring_configuration)'}) %}
+    {%- elif row[1] is not none and row[1][:10] > kept_through %}
+        {%- do rebuild.update({'reason': 'the kept fingerprints start after the days kept (history_recompute_days grew)'}) %}
     {%- endif %}
 {%- endif %}
 -- The leads whose score history this run scores again on the days it keeps (the days up to
