@@ -27,8 +27,16 @@
 -- (fct_lead_deletions). One row per lead, with the reason; or a single row without a lead when the whole
 -- history is scored again (the scoring configuration changed, or the kept fingerprints cannot
 -- tell). Empty on a first build or a full refresh, which score the whole window anyway.
+-- A lead that left is told apart by how it left (crm_disposition): merged into another record or
+-- deleted in the CRM (a connector's dispositions, base_inputs__leads: read before the lead rows are
+-- cleaned, so no seed reaches this model that way), else dropped from the
+-- input while its CRM record stays, the one kind whose CRM score fct_crm_sync_changes clears.
+-- Departures are listed on a rebuild too, beside the row without a lead.
 -- depends_on: {{ ref('int_lead_score_inputs') }}
-{%- if rebuild.reason is none and stored is not none and history.last is not none %}
+-- depends_on: {{ ref('base_inputs__leads') }}
+{%- set sees_departures = stored is not none and history.last is not none %}
+{%- set compares_inputs = sees_departures and rebuild.reason is none %}
+{%- if sees_departures %}
 with
 
 current_inputs as (
@@ -42,6 +50,13 @@ stored_inputs as (
     select * from {{ stored }}
 
 ),
+
+input_leads as (
+
+    select * from {{ ref('base_inputs__leads') }}
+
+),
+{%- if compares_inputs %}
 
 current_by_lead as (
 
@@ -82,6 +97,7 @@ changed_inputs as (
         or current_by_lead.input_fingerprint <> stored_by_lead.input_fingerprint
 
 ),
+{%- endif %}
 
 -- a lead of the lead input last run that is not in it now, whatever the dates of its inputs
 left_leads as (
@@ -90,25 +106,77 @@ left_leads as (
     from stored_inputs
     where stored_inputs.has_lead_record
         and not exists (
-            select 1 from current_inputs
+            select 1 as is_in_input from current_inputs
             where current_inputs.lead_id = stored_inputs.lead_id
                 and current_inputs.has_lead_record
         )
 
 ),
 
-final as (
+-- the records a connector marked merged or deleted, by their own id (a person's id is the id of
+-- its first record): a merge wins over a deletion of another version of the record
+crm_dispositions as (
 
     select
-        coalesce(left_leads.lead_id, changed_inputs.lead_id) as lead_id,
+        input_record_id as lead_id,
         case
-            when left_leads.lead_id is not null then 'the lead left the lead input'
-            else changed_inputs.change_reason
+            when max(case when input_disposition = 'merged' then 1 else 0 end) = 1 then 'merged'
+            else 'deleted'
+        end as crm_disposition,
+        coalesce(
+            min(case when input_disposition = 'merged' then input_disposition_reason end),
+            min(input_disposition_reason)
+        ) as disposition_reason
+    from input_leads
+    where input_disposition in ('merged', 'deleted')
+    group by input_record_id
+
+),
+
+departures as (
+
+    select
+        left_leads.lead_id,
+        case
+            when crm_dispositions.lead_id is null then 'the lead left the lead input'
+            else 'the lead left the lead input: ' || crm_dispositions.disposition_reason
         end as change_reason,
-        left_leads.lead_id is not null as has_left_lead_input
+        true as has_left_lead_input,
+        crm_dispositions.crm_disposition
+    from left_leads
+    left join crm_dispositions
+        on left_leads.lead_id = crm_dispositions.lead_id
+
+),
+
+final as (
+{%- if compares_inputs %}
+
+    select
+        coalesce(departures.lead_id, changed_inputs.lead_id) as lead_id,
+        coalesce(departures.change_reason, changed_inputs.change_reason) as change_reason,
+        coalesce(departures.has_left_lead_input, false) as has_left_lead_input,
+        departures.crm_disposition
     from changed_inputs
-    full outer join left_leads
-        on changed_inputs.lead_id = left_leads.lead_id
+    full outer join departures
+        on changed_inputs.lead_id = departures.lead_id
+{%- else %}
+
+    select
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
+        false as has_left_lead_input,
+        cast(null as {{ dbt.type_string() }}) as crm_disposition
+
+    union all
+
+    select
+        lead_id,
+        change_reason,
+        has_left_lead_input,
+        crm_disposition
+    from departures
+{%- endif %}
 
 )
 {%- else %}
@@ -119,7 +187,8 @@ final as (
     select
         cast(null as {{ dbt.type_string() }}) as lead_id,
         cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
-        false as has_left_lead_input
+        false as has_left_lead_input,
+        cast(null as {{ dbt.type_string() }}) as crm_disposition
     where {{ '1 = 1' if rebuild.reason else '1 = 0' }}
 
 )

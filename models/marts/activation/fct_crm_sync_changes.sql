@@ -1,7 +1,9 @@
 -- The CRM change set: one row per sync target and CRM external id whose synced values (total
 -- score rounded to var crm_sync_score_decimals, tier, MQL flag, top reason labels) differ from
 -- what was last marked as sent to that target (fct_crm_sync_log), or that was never sent. What
--- `python -m lead_scoring.export` writes as import files.
+-- `python -m lead_scoring.export` writes as import files. A lead dropped from the input while its
+-- CRM record stays (fct_lead_deletions without a crm_disposition) is `removed`: its values null, so
+-- the export clears what was last sent, once (the cleared values are what the log then holds).
 with
 
 targets as (
@@ -25,6 +27,12 @@ leads as (
 sync_log as (
 
     select * from {{ ref('fct_crm_sync_log') }}
+
+),
+
+deletions as (
+
+    select * from {{ ref('fct_lead_deletions') }}
 
 ),
 
@@ -109,7 +117,7 @@ compared as (
 
 ),
 
-final as (
+changes as (
 
     select
         sync_target,
@@ -145,6 +153,67 @@ final as (
         or is_tier_changed
         or is_is_mql_changed
         or is_top_reasons_changed
+
+),
+
+-- leads dropped from the input whose CRM record stays (merged or deleted ones have no record of
+-- their own left to clear)
+cleared_leads as (
+
+    select distinct lead_id
+    from deletions
+    where crm_disposition is null
+
+),
+
+removals as (
+
+    select
+        last_sent.sync_target,
+        targets.crm,
+        last_sent.crm_external_id,
+        last_sent.scoring_model,
+        last_sent.lead_id,
+        cast(null as decimal(18, 2)) as total_score,
+        cast(null as {{ dbt.type_string() }}) as tier,
+        cast(null as boolean) as is_mql,
+        cast(null as {{ dbt.type_string() }}) as top_reasons,
+        {{ score_as_of_date() }} as score_as_of,
+        'removed' as changed_fields,
+        last_sent.batch_id as last_sent_batch_id,
+        last_sent.marked_sent_at as last_sent_at,
+        last_sent.total_score as last_sent_total_score,
+        last_sent.tier as last_sent_tier,
+        last_sent.is_mql as last_sent_is_mql,
+        last_sent.top_reasons as last_sent_top_reasons
+    from last_sent
+    inner join targets
+        on last_sent.sync_target = targets.sync_target
+    inner join cleared_leads
+        on last_sent.lead_id = cleared_leads.lead_id
+    where
+        (
+            last_sent.total_score is not null
+            or last_sent.tier is not null
+            or last_sent.is_mql is not null
+            or last_sent.top_reasons is not null
+        )
+        and not exists (
+            select 1 as is_current from current_values
+            where current_values.sync_target = last_sent.sync_target
+                and (
+                    current_values.crm_external_id = last_sent.crm_external_id
+                    or current_values.lead_id = last_sent.lead_id
+                )
+        )
+
+),
+
+final as (
+
+    select * from changes
+    union all
+    select * from removals
 
 )
 

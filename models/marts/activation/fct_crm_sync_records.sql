@@ -1,6 +1,9 @@
 -- The sync tables: one row per sync object (seed crm_sync_objects) and CRM record, keyed by the id
 -- the CRM itself gives the record, with the values to write there. Read by reverse-ETL tools
--- (Census, Hightouch) and by `python -m lead_scoring.export --push`.
+-- (Census, Hightouch) and by `python -m lead_scoring.export --push`. A lead dropped from the input
+-- while its CRM records stay (fct_lead_deletions without a crm_disposition) keeps a row per record
+-- the push last sent values to, with null values and is_removal: the push clears the record (an
+-- update, never a create) and, once that is journaled, the row is gone.
 with
 
 sync_objects as (
@@ -24,6 +27,18 @@ leads as (
 account_scores as (
 
     select * from {{ ref('fct_account_scores') }}
+
+),
+
+deletions as (
+
+    select * from {{ ref('fct_lead_deletions') }}
+
+),
+
+push_log as (
+
+    select * from {{ ref('fct_crm_push_log') }}
 
 ),
 
@@ -253,11 +268,101 @@ account_records as (
 
 ),
 
+-- what the push last wrote to each record of a lead dropped from the input whose CRM records stay
+-- (merged or deleted ones have no record of their own left to clear)
+cleared_leads as (
+
+    select distinct lead_id
+    from deletions
+    where crm_disposition is null
+
+),
+
+last_pushed as (
+
+    select
+        push_log.*,
+        row_number() over (
+            partition by push_log.sync_object, push_log.crm_record_id
+            order by push_log.logged_at desc
+        ) as push_rank
+    from push_log
+    where push_log.push_status in ('sent', 'gone')
+
+),
+
+person_removals as (
+
+    select
+        sync_objects.sync_object,
+        sync_objects.crm,
+        sync_objects.crm_object,
+        last_pushed.crm_record_id,
+        last_pushed.match_by,
+        last_pushed.scoring_model,
+        last_pushed.lead_id,
+        last_pushed.account_id,
+        cast(null as decimal(18, 2)) as total_score,
+        cast(null as decimal(18, 2)) as fit_score,
+        cast(null as decimal(18, 2)) as engagement_score,
+        cast(null as {{ type_varchar() }}) as fit_grade,
+        cast(null as integer) as engagement_level,
+        cast(null as {{ type_varchar() }}) as tier,
+        cast(null as boolean) as is_mql,
+        cast(null as {{ type_varchar() }}) as priority,
+        cast(null as {{ type_double() }}) as conversion_probability,
+        cast(null as {{ type_varchar() }}) as top_reasons,
+        cast(null as decimal(18, 2)) as account_score,
+        cast(null as {{ type_varchar() }}) as account_tier,
+        cast(null as boolean) as is_mqa,
+        {{ score_as_of_date() }} as score_as_of,
+        cast(null as bigint) as account_leads_naming_record,
+        cast(null as bigint) as account_records_named,
+        1 as record_rank
+    from last_pushed
+    inner join sync_objects
+        on last_pushed.sync_object = sync_objects.sync_object
+    inner join cleared_leads
+        on last_pushed.lead_id = cleared_leads.lead_id
+    where last_pushed.push_rank = 1
+        and sync_objects.record_kind = 'person'
+        and (
+            {%- for column in ['total_score', 'fit_score', 'engagement_score', 'fit_grade', 'engagement_level',
+                'tier', 'is_mql', 'priority', 'conversion_probability', 'top_reasons'] %}
+            last_pushed.{{ column }} is not null{{ ' or' if not loop.last }}
+            {%- endfor %}
+        )
+        and not exists (
+            select 1 as is_current from person_records
+            where person_records.sync_object = last_pushed.sync_object
+                and (
+                    person_records.crm_record_id = last_pushed.crm_record_id
+                    or person_records.lead_id = last_pushed.lead_id
+                )
+        )
+
+),
+
 records as (
 
-    select * from person_records
+    select
+        *,
+        false as is_removal
+    from person_records
+
     union all
-    select * from account_records
+
+    select
+        *,
+        false as is_removal
+    from account_records
+
+    union all
+
+    select
+        *,
+        true as is_removal
+    from person_removals
 
 ),
 
@@ -287,7 +392,8 @@ final as (
         is_mqa,
         score_as_of,
         account_leads_naming_record,
-        account_records_named
+        account_records_named,
+        is_removal
     from records
     where record_rank = 1
 
