@@ -9,6 +9,8 @@ HubSpot CRM v3 (objects ``contacts`` and ``companies``):
 - ``POST .../batch/upsert`` on an ``idProperty``: updates the record holding the value, else creates one
   (``new``);
 - ``POST .../batch/read`` by id or ``idProperty``: 207 with errors for the ids it does not have.
+- a contact merged into another (``hubspot_merged``): its old id reads back as the survivor (with the
+  survivor's id) and an update by the old id writes to the survivor, as HubSpot does.
 
 Salesforce REST (``/services/data/v<version>/``; objects ``Lead``, ``Contact``, ``Account``):
 - ``GET /services/data/v<version>/`` (the API's resources);
@@ -81,6 +83,8 @@ class FakeCrm:
     hubspot_properties: dict[str, set[str]] | None = None  # None: any property exists
     salesforce_fields: dict[str, set[str]] | None = None
     converted_leads: set[str] = field(default_factory=set)
+    # HubSpot contacts merged into another: the old id reads back as, and writes to, the survivor
+    hubspot_merged: dict[str, str] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)  # record id -> the CRM's validation message
     faults: list[Fault] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
@@ -225,7 +229,7 @@ def hubspot_answer(crm: FakeCrm, method: str, path: str, body: Any) -> tuple[int
     with crm.lock:
         if action == "update":
             for item in inputs:
-                record_id = str(item["id"])
+                record_id = crm.hubspot_merged.get(str(item["id"]), str(item["id"]))
                 if record_id not in records:
                     errors.append(
                         _hubspot_error(
@@ -263,6 +267,7 @@ def hubspot_answer(crm: FakeCrm, method: str, path: str, body: Any) -> tuple[int
             if id_property:
                 found = [rid for rid, values in records.items() if str(values.get(id_property)) == value]
             else:
+                value = crm.hubspot_merged.get(value, value)
                 found = [value] if value in records else []
             if found:
                 results.append(_hubspot_record(found[0], records[found[0]], wanted))

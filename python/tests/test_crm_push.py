@@ -30,7 +30,7 @@ import pytest
 from conftest import REPO
 from fake_crm import FakeCrm, Fault
 from lead_scoring.export import cli
-from lead_scoring.export.push.objects import LOG_COLUMNS
+from lead_scoring.export.push.objects import LOG_COLUMNS, VALUE_COLUMNS
 
 SEEDS = REPO / "seeds" / "activation"
 SYNC_SEEDS = ("crm_sync_objects", "crm_sync_object_fields")
@@ -200,6 +200,96 @@ def test_people_known_by_no_crm_id_go_by_our_own_id(messy: duckdb.DuckDBPyConnec
         assert sorted(row[3] for row in rows if row[0] == sync_object) == sorted(scored)
     assert all(row[1] == row[3] for row in rows)  # crm_external_id_column: lead_id
     assert messy.sql(f"select count(*) from {LOG_TABLE}").fetchone() == (0,)
+
+
+def removal(sync_object: str, record_id: str, lead_id: str, match_by: str = "crm_id") -> dict[str, Any]:
+    """A record of a lead that left the input (fct_crm_sync_records.is_removal): its values null."""
+    record = person(sync_object, record_id, lead_id, match_by=match_by)
+    record.update({column: None for column in VALUE_COLUMNS}, is_removal=True)
+    return record
+
+
+def test_a_lead_that_left_the_input_is_cleared_once_and_never_created_again(
+    fake: FakeCrm, tmp_path: Path, table_columns: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removals clear the score fields by an update of the records the CRM still has: by its id, or
+    by our id read back first (an upsert would create the record again). A record the CRM no longer
+    has is journaled `gone`: a HubSpot id merged into another reads back as the survivor, whose score
+    is left alone; a Salesforce lead deleted there; our id that no record holds any more. The next
+    push sends nothing."""
+    survivor = person("hubspot_contact", "7003", "P3", 70)
+    hubspot_records = [
+        removal("hubspot_contact", "7001", "P1"),
+        removal("hubspot_contact", "7002", "P2"),  # merged into 7003 in HubSpot
+        survivor,
+        removal("hubspot_contact", "L050", "L050", match_by="external_id"),
+        removal("hubspot_contact", "L051", "L051", match_by="external_id"),  # no contact holds it
+    ]
+    scored = {"lead_score": "44", "lead_score_tier": "nurture", "lead_score_is_mql": "false"}
+    fake.hubspot["contacts"].update(
+        {
+            "7001": {"email": "p1@acme.com", **scored},
+            "7003": {"email": "p3@acme.com", **scored},
+            "7050": {"email": "l050@acme.com", "lead_scoring_id": "L050", **scored},
+        }
+    )
+    fake.hubspot_merged["7002"] = "7003"
+    database = make_warehouse(tmp_path / "h.duckdb", table_columns, hubspot_records)
+
+    assert push(database, "hubspot") == 0
+
+    contacts = fake.hubspot["contacts"]
+    assert sorted(contacts) == ["7001", "7003", "7050"]  # nothing created
+    assert {field: contacts["7001"][field] for field in HUBSPOT_PERSON_FIELDS} == dict.fromkeys(
+        HUBSPOT_PERSON_FIELDS, ""
+    )
+    assert contacts["7001"]["email"] == "p1@acme.com"
+    assert contacts["7050"]["lead_score"] == "" and contacts["7050"]["lead_scoring_id"] == "L050"
+    assert contacts["7003"]["lead_score"] == "70"  # the survivor keeps its own score
+    assert not any(write.created for write in fake.writes)
+    assert "/crm/v3/objects/contacts/batch/upsert" not in [path for _, path, _ in fake.requests]
+    assert last_status(database) == {
+        ("hubspot_contact", "7001"): "sent",
+        ("hubspot_contact", "7002"): "gone",
+        ("hubspot_contact", "7003"): "sent",
+        ("hubspot_contact", "L050"): "sent",
+        ("hubspot_contact", "L051"): "gone",
+    }
+    cleared = {row["crm_record_id"]: row for row in journal(database) if row["push_status"] == "sent"}
+    assert cleared["L050"]["crm_assigned_id"] == "7050" and cleared["L050"]["total_score"] is None
+    assert "cleared (lead left the input) 2, already gone from the CRM 2" in capsys.readouterr().out
+
+    writes = len(fake.writes)
+    assert push(database, "hubspot") == 0  # each removal is done: nothing is sent again
+    assert len(fake.writes) == writes
+
+    salesforce_records = [
+        removal("salesforce_lead", "00QX", "P4"),
+        removal("salesforce_lead", "00QDEL", "P5"),  # deleted in Salesforce
+        removal("salesforce_lead", "L060", "L060", match_by="external_id"),
+    ]
+    fake.salesforce["Lead"].update(
+        {
+            "00QX": {"LastName": "X", "Lead_Score__c": 44},
+            "00QL060": {"LastName": "Y", "Lead_Scoring_Id__c": "L060", "Lead_Score__c": 44},
+        }
+    )
+    database = make_warehouse(tmp_path / "s.duckdb", table_columns, salesforce_records)
+
+    assert push(database, "salesforce") == 0
+
+    leads = fake.salesforce["Lead"]
+    assert sorted(leads) == ["00QL060", "00QX"]
+    assert leads["00QX"]["Lead_Score__c"] is None and leads["00QX"]["LastName"] == "X"
+    assert leads["00QL060"]["Lead_Score__c"] is None
+    assert last_status(database) == {
+        ("salesforce_lead", "00QX"): "sent",
+        ("salesforce_lead", "00QDEL"): "gone",
+        ("salesforce_lead", "L060"): "sent",
+    }
+    writes = len(fake.writes)
+    assert push(database, "salesforce") == 0
+    assert len(fake.writes) == writes
 
 
 # ---- first sync, the objects, refusals ---------------------------------------------------------------------

@@ -169,6 +169,62 @@ def test_manifest_and_mark_sent_of_one_target(warehouse: Path, tmp_path: Path) -
         assert sum(1 for _ in handle) == LEADS + 1
 
 
+def test_a_removal_clears_the_fields_by_update_and_is_sent_once(warehouse: Path, tmp_path: Path) -> None:
+    """Two leads left the input (changed_fields 'removed', values null): HubSpot gets them in a batch
+    update body (never an upsert, which would create a contact HubSpot no longer has), every mapped
+    property an empty string; Salesforce #N/A in every field. Once marked as sent, the log holds the
+    nulls and the next export has nothing for them."""
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("""
+            update marts.fct_crm_sync_changes
+            set changed_fields = 'removed', total_score = null, tier = null, is_mql = null,
+                top_reasons = null, last_sent_total_score = 40
+            where lead_id in ('L0003', 'L0004')
+        """)
+        # the removed leads were last sent with values (what the change set's removal compares with)
+        connection.execute("""
+            insert into marts.fct_crm_sync_log
+            select sync_target, crm_external_id, scoring_model, lead_id, 40, 'nurture', false, 'webinar',
+                date '2026-06-29', 'a', timestamp '2026-06-29 06:00:00'
+            from marts.fct_crm_sync_changes where changed_fields = 'removed'
+        """)
+    assert cli.main(["--duckdb", str(warehouse), "--out", str(tmp_path), "--batch-id", "b"]) == 0
+    folder = tmp_path / "b" / "hubspot"
+    assert sorted(path.name for path in folder.glob("*.json")) == [
+        "contacts_batch_update_00001.json",
+        *(f"contacts_batch_upsert_0000{i}.json" for i in (1, 2, 3)),
+    ]
+    updates = json.loads((folder / "contacts_batch_update_00001.json").read_text())["inputs"]
+    properties = {crm for source, crm in mappings("hubspot").items() if source != "crm_external_id"}
+    assert updates == [
+        {"id": lead, "idProperty": "lead_scoring_id", "properties": dict.fromkeys(properties, "")}
+        for lead in ("X-0003", "X-0004")
+    ]
+    upserts = [
+        item["id"]
+        for i in (1, 2, 3)
+        for item in json.loads((folder / f"contacts_batch_upsert_0000{i}.json").read_text())["inputs"]
+    ]
+    assert len(upserts) == LEADS - 2 and "X-0003" not in upserts
+    with (tmp_path / "b" / "salesforce" / "Lead_upsert.csv").open(newline="", encoding="utf-8") as handle:
+        rows = {row["Lead_Scoring_Id__c"]: row for row in csv.DictReader(handle)}
+    assert len(rows) == LEADS
+    assert set(rows["X-0003"].values()) == {"X-0003", "#N/A"}
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["targets"]["hubspot"]["changes"] == {"new": LEADS - 2, "removed": 2}
+
+    assert cli.main(["--duckdb", str(warehouse), "--mark-sent", str(tmp_path / "b")]) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        last = connection.sql("""
+            select total_score, tier, is_mql, top_reasons from marts.fct_crm_sync_log
+            where crm_external_id = 'X-0003' and sync_target = 'hubspot'
+            order by marked_sent_at desc limit 1
+        """).fetchone()
+    assert last == (None, None, None, None)
+    assert cli.main(["--duckdb", str(warehouse), "--out", str(tmp_path), "--batch-id", "c"]) == 0
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").rglob("*.json*"))
+
+
 def test_mark_sent_waits_for_the_build_lock(warehouse: Path, tmp_path: Path, monkeypatch, capsys) -> None:
     import fcntl
 

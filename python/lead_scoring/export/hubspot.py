@@ -1,10 +1,16 @@
-"""HubSpot contacts batch upsert: JSON request bodies for POST /crm/v3/objects/contacts/batch/upsert.
+"""HubSpot contacts batch upsert: JSON request bodies for POST /crm/v3/objects/contacts/batch/upsert,
+and batch update bodies for the removals.
 
 Each file is one request body, ``{"inputs": [...]}`` with at most ``BATCH_LIMIT`` inputs (HubSpot's
 limit for batch endpoints), each ``{"id": <external id>, "idProperty": <unique property>,
 "properties": {<property>: <string value>, ...}}``. Values are strings, as HubSpot's API returns
 and accepts them: numbers without trailing zeros (``"61"``, ``"61.5"``), booleans ``"true"`` /
 ``"false"``, dates ``YYYY-MM-DD``, and an empty string for an unknown value (which clears it).
+
+A removal (``changed_fields = 'removed'``: the lead left the input) clears every mapped property,
+in bodies for ``POST /crm/v3/objects/contacts/batch/update`` with the same ``id`` / ``idProperty``
+inputs: an update never creates a contact (an upsert would make one for a contact HubSpot no longer
+has, or for a merged id), and a contact HubSpot no longer has is an error of that request.
 """
 
 from __future__ import annotations
@@ -37,14 +43,18 @@ def value_as_text(field: str) -> str:
 def write(connection: duckdb.DuckDBPyConnection, target: Target, folder: Path) -> list[Path]:
     """Write the target's pending rows as request bodies of at most BATCH_LIMIT inputs; the files."""
     properties = ", ".join(
-        f"{sql_string(crm_field)}, coalesce({value_as_text(source)}, '')"
+        f"{sql_string(crm_field)}, "
+        f"case when changed_fields = 'removed' then '' else coalesce({value_as_text(source)}, '') end"
         for source, crm_field in target.fields
     )
     bodies = connection.execute(f"""
         with pending as ({pending_sql(target.name)}),
         inputs as (
             select
-                (row_number() over (order by crm_external_id) - 1) // {BATCH_LIMIT} as batch_number,
+                changed_fields = 'removed' as is_removal,
+                (
+                    row_number() over (partition by changed_fields = 'removed' order by crm_external_id) - 1
+                ) // {BATCH_LIMIT} as batch_number,
                 crm_external_id,
                 json_object(
                     'id', crm_external_id,
@@ -53,17 +63,18 @@ def write(connection: duckdb.DuckDBPyConnection, target: Target, folder: Path) -
                 ) as input
             from pending
         )
-        select batch_number, json_object('inputs', to_json(list(input order by crm_external_id)))
+        select is_removal, batch_number, json_object('inputs', to_json(list(input order by crm_external_id)))
         from inputs
-        group by batch_number
-        order by batch_number
+        group by is_removal, batch_number
+        order by is_removal, batch_number
     """).fetchall()
     if not bodies:
         return []
     folder.mkdir(parents=True, exist_ok=True)
     files = []
-    for batch_number, body in bodies:
-        path = folder / f"{target.crm_object}_batch_upsert_{batch_number + 1:05d}.json"
+    for is_removal, batch_number, body in bodies:
+        action = "update" if is_removal else "upsert"
+        path = folder / f"{target.crm_object}_batch_{action}_{batch_number + 1:05d}.json"
         path.write_text(str(body) + "\n", encoding="utf-8")
         files.append(path)
     return files

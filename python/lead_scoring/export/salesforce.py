@@ -6,6 +6,11 @@ the field's API name, the external id field first. Values: numbers without trail
 a field unchanged when the cell is empty; ``#N/A`` sets it to null). ``job.json`` holds the body
 of the create-job request (``POST /services/data/vXX.X/jobs/ingest``): object, operation
 ``upsert``, externalIdFieldName, contentType CSV, lineEnding LF, columnDelimiter COMMA.
+
+A removal (``changed_fields = 'removed'``: the lead left the input) is a row of ``#N/A`` in every
+mapped field, which clears them. It goes in the same upsert: it holds only the score fields, so
+Salesforce cannot create a Lead or Contact from it (LastName, and a Lead's Company, are required),
+and a record Salesforce no longer has is an error row of the job.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ def write(connection: duckdb.DuckDBPyConnection, target: Target, folder: Path) -
         return []
     folder.mkdir(parents=True, exist_ok=True)
     columns = [f"crm_external_id as {quoted_identifier(target.id_field)}"] + [
-        f"coalesce({value_as_text(source)}, '{NULL_VALUE}') as {quoted_identifier(crm_field)}"
+        f"case when changed_fields = 'removed' then '{NULL_VALUE}' "
+        f"else coalesce({value_as_text(source)}, '{NULL_VALUE}') end as {quoted_identifier(crm_field)}"
         for source, crm_field in target.fields
     ]
     csv_path = folder / f"{target.crm_object}_upsert.csv"

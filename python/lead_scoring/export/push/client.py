@@ -29,6 +29,8 @@ class Outcome:
     is_created: bool | None = None
     error_code: str | None = None
     error_message: str | None = None
+    # a clear whose record the CRM no longer has (deleted, or merged into another id): nothing to clear
+    is_gone: bool = False
 
 
 class CrmError(Exception):

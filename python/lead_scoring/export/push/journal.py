@@ -1,7 +1,9 @@
 """The push's journal (marts.fct_crm_push_log) and what it says is left to send.
 
 A record is pending while its compared values (objects.SyncObject.compared) differ from those of
-its last `sent` row, or when it has none. A record whose last row is `sending` was in a batch whose
+its last `sent` row, or when it has none. A removal (is_removal: the lead left the input) is done
+once its null values are `sent`, or when the CRM no longer has the record (`gone`).
+A record whose last row is `sending` was in a batch whose
 answer was lost (the push was killed, or the CRM's answer never came): the push reads it back from
 the CRM before sending anything (push.confirm_in_flight). The journal is append-only: a record's
 rows are read in `logged_at` order, and this process writes increasing times.
@@ -58,7 +60,7 @@ class Journal:
         differ = " or ".join(
             self.warehouse.differ(f"records.{column}", f"sent.{column}") for column in sync_object.compared
         )
-        columns = ", ".join(f"records.{column}" for column in RECORD_COLUMNS)
+        columns = ", ".join(f"records.{column}" for column in (*RECORD_COLUMNS, "is_removal"))
         return f"""
             with records as ({self._records_of(sync_object)}),
             sent as (
@@ -69,7 +71,7 @@ class Journal:
                     ) as recency
                 from {self.log} as journal_rows
                 where journal_rows.sync_object = {self.warehouse.literal(sync_object.name)}
-                    and journal_rows.push_status = 'sent'
+                    and journal_rows.push_status in ('sent', 'gone')
             )
             select {columns}, sent.crm_record_id is null as is_new
             from records

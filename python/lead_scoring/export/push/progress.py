@@ -67,6 +67,8 @@ class ObjectSummary:
     updated: int = 0
     created: int = 0
     confirmed: int = 0  # read back after an interrupted push: the CRM held the values
+    cleared: int = 0  # records of leads that left the input, their fields cleared (also in updated)
+    gone: int = 0  # records to clear that the CRM no longer has
     failed: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)  # a message per failure code
 
@@ -80,6 +82,10 @@ class ObjectSummary:
         parts.append(f"unchanged {self.unchanged:,}")
         if self.confirmed:
             parts.append(f"confirmed after an interrupted push {self.confirmed:,}")
+        if self.cleared or self.gone:
+            parts.append(
+                f"cleared (lead left the input) {self.cleared:,}, already gone from the CRM {self.gone:,}"
+            )
         if self.not_matchable:
             parts.append(f"not sent (known by no CRM id, no external id field) {self.not_matchable:,}")
         lines = [f"{self.name:<20} " + ", ".join(parts)]

@@ -7,6 +7,11 @@ a timeout, a 5xx) the records stay `sending`; before sending anything, the next 
 timeout, the same push) reads them back from the CRM: those holding the values sent are `sent`
 without being sent again, the others `interrupted` and sent again. A 429 means nothing was applied:
 the batch waits (Retry-After) and goes again. Every retry of a batch happens within --retry-seconds.
+
+A removal (a record of a lead that left the input) clears the record's fields: the push reads the
+records from the CRM first and updates by the CRM's id only those it still has. Never an upsert,
+which would create the record again; a record the CRM no longer has (deleted, or a merged id that
+reads back as another record) is journaled `gone`, with nothing sent.
 """
 
 from __future__ import annotations
@@ -67,6 +72,23 @@ def by_match(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, An
     return [(match_by, group) for match_by, group in groups if group]
 
 
+def read_records(
+    client: CrmClient,
+    sync_object: SyncObject,
+    records: list[dict[str, Any]],
+    match_by: str,
+    attempts: Attempts,
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The records the CRM has: crm_record_id -> (the CRM's id, its values by CRM field)."""
+    while True:
+        try:
+            return client.read(sync_object, records, match_by)
+        except RateLimited as error:
+            attempts.wait(error, error.retry_after)
+        except OutcomeUnknown as error:
+            attempts.wait(error)
+
+
 def read_back(
     client: CrmClient,
     sync_object: SyncObject,
@@ -75,14 +97,7 @@ def read_back(
     attempts: Attempts,
 ) -> dict[str, str]:
     """The records whose values the CRM holds: crm_record_id -> the CRM's id of it."""
-    while True:
-        try:
-            found = client.read(sync_object, records, match_by)
-            break
-        except RateLimited as error:
-            attempts.wait(error, error.retry_after)
-        except OutcomeUnknown as error:
-            attempts.wait(error)
+    found = read_records(client, sync_object, records, match_by, attempts)
     held = {}
     for record in records:
         answer = found.get(record["crm_record_id"])
@@ -115,6 +130,32 @@ def send(
     return outcomes
 
 
+def clear(
+    client: CrmClient,
+    sync_object: SyncObject,
+    records: list[dict[str, Any]],
+    match_by: str,
+    attempts: Attempts,
+) -> dict[str, Outcome]:
+    """Clear the fields of removal records: an update by the CRM's id of each record the CRM still
+    has (read first, so that nothing is created); the others are gone."""
+    if not records:
+        return {}
+    found = read_records(client, sync_object, records, match_by, attempts)
+    outcomes = {
+        record["crm_record_id"]: Outcome(True, is_gone=True)
+        for record in records
+        if record["crm_record_id"] not in found
+    }
+    present = [record for record in records if record["crm_record_id"] in found]
+    if present:
+        by_crm_id = {found[record["crm_record_id"]][0]: record["crm_record_id"] for record in present}
+        updates = [{**record, "crm_record_id": found[record["crm_record_id"]][0]} for record in present]
+        for crm_id, outcome in send(client, sync_object, updates, "crm_id", attempts).items():
+            outcomes[by_crm_id[crm_id]] = outcome
+    return outcomes
+
+
 def confirm_in_flight(
     journal: Journal,
     client: CrmClient,
@@ -143,8 +184,15 @@ def confirm_in_flight(
 def record_outcomes(
     journal: Journal, records: list[dict[str, Any]], outcomes: dict[str, Outcome], summary: ObjectSummary
 ) -> None:
-    sent = [record for record in records if outcomes[record["crm_record_id"]].ok]
+    gone = [record for record in records if outcomes[record["crm_record_id"]].is_gone]
+    sent = [
+        record
+        for record in records
+        if outcomes[record["crm_record_id"]].ok and not outcomes[record["crm_record_id"]].is_gone
+    ]
     failed = [record for record in records if not outcomes[record["crm_record_id"]].ok]
+    journal.write(gone, "gone")
+    summary.gone += len(gone)
     journal.write(
         sent,
         "sent",
@@ -172,6 +220,8 @@ def record_outcomes(
             summary.created += 1
         else:
             summary.updated += 1
+        if record.get("is_removal"):
+            summary.cleared += 1
     for record in failed:
         outcome = outcomes[record["crm_record_id"]]
         code = outcome.error_code or "error"
@@ -207,7 +257,10 @@ def push_object(
                 journal.write(group, "sending")
                 attempts = backoff.attempts(f"{sync_object.name}: batch after {group[0]['crm_record_id']}")
                 try:
-                    outcomes = send(client, sync_object, group, match_by, attempts)
+                    writes = [record for record in group if not record.get("is_removal")]
+                    removals = [record for record in group if record.get("is_removal")]
+                    outcomes = send(client, sync_object, writes, match_by, attempts)
+                    outcomes.update(clear(client, sync_object, removals, match_by, attempts))
                 except AccessRefused:
                     journal.write(group, "interrupted")  # refused before anything was applied
                     raise
