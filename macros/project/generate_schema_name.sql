@@ -19,28 +19,3 @@
         {{ target.schema }}_{{ custom_schema_name | trim }}
     {%- endif -%}
 {%- endmacro %}
-
-
-{#- True for a production build (see generate_schema_name above). -#}
-{% macro is_production_build() -%}
-    {%- set default_env = 'dev' if target.type == 'postgres' else 'prod' -%}
-    {%- set lead_scoring_env = env_var('LEAD_SCORING_ENV', default_env) | trim | lower -%}
-    {%- if lead_scoring_env not in ['prod', 'dev'] -%}
-        {%- do exceptions.raise_compiler_error(
-            "LEAD_SCORING_ENV must be prod or dev, not '" ~ lead_scoring_env ~ "'"
-        ) -%}
-    {%- endif -%}
-    {{ return(lead_scoring_env == 'prod') }}
-{%- endmacro %}
-
-
-{#- The schema of the raw relations. dbt registers them itself on DuckDB and Spark (on-run-start),
-    so a development build registers its own, `<target.schema>_<raw_schema>`, and never replaces
-    production's; on PostgreSQL the loader fills var raw_schema and every build only reads it. -#}
-{% macro raw_schema_name() -%}
-    {%- if is_production_build() or target.type == 'postgres' -%}
-        {{ return(var('raw_schema')) }}
-    {%- else -%}
-        {{ return(target.schema ~ '_' ~ var('raw_schema')) }}
-    {%- endif -%}
-{%- endmacro %}

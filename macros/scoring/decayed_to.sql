@@ -1,9 +1,3 @@
-{#- How many half-lives one day of decay is for a signal: 1 / half_life_days, and 0 for a signal
-    without a half-life (disqualifier events do not decay). `half_life_days` is a column expression. -#}
-{% macro half_lives_per_day(half_life_days) -%}
-    coalesce(1 / cast({{ half_life_days }} as {{ type_double() }}), 0)
-{%- endmacro %}
-
 {#- `amount` (points or units as of `from_date`) decayed to `to_date`: amount * 0.5 ^ (days / half-life).
     Decay is memoryless, so this one expression rolls a kept state forward, folds a day's units into a
     state and reads a state at a later date. All arguments are column expressions. -#}

@@ -1,17 +1,3 @@
-{#- True when the whole of `expression` matches the regular expression `pattern` (a SQL string literal). -#}
-{% macro regexp_full_match(expression, pattern) %}
-    {{ return(adapter.dispatch('regexp_full_match', 'lead_scoring')(expression, pattern)) }}
-{% endmacro %}
-
-{% macro default__regexp_full_match(expression, pattern) -%}
-    regexp_like({{ expression }}, {{ pattern }})
-{%- endmacro %}
-
-{% macro duckdb__regexp_full_match(expression, pattern) -%}
-    regexp_full_match({{ expression }}, {{ pattern }})
-{%- endmacro %}
-
-
 {#- Replaces every match of `pattern` in `expression` with `replacement` (SQL string literals). -#}
 {% macro regexp_replace_all(expression, pattern, replacement) %}
     {{ return(adapter.dispatch('regexp_replace_all', 'lead_scoring')(expression, pattern, replacement)) }}
@@ -23,14 +9,6 @@
 
 {% macro duckdb__regexp_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
-{%- endmacro %}
-
-{% macro postgres__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} ~ {{ pattern }})
-{%- endmacro %}
-
-{% macro spark__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} rlike {{ pattern }})
 {%- endmacro %}
 
 {% macro postgres__regexp_replace_all(expression, pattern, replacement) -%}

@@ -16,23 +16,6 @@
     DuckDB has no grants and Spark's local session rejects GRANT: the grants config is empty there
     and these macros do nothing.
 -#}
-
-{#- {role: [schema, ...]} of the `select` grants configured on the models of the graph. -#}
-{% macro bi_reader_grant_targets() %}
-    {%- set targets = {} -%}
-    {%- for node in graph.nodes.values() | sort(attribute='unique_id')
-        if node.resource_type == 'model' and node.config.get('enabled', true) -%}
-        {%- set grants = node.config.get('grants') or {} -%}
-        {%- set grantees = grants.get('select') or [] -%}
-        {%- for role in ([grantees] if grantees is string else grantees) -%}
-            {%- set schemas = targets.setdefault(role, []) -%}
-            {%- if node.schema not in schemas -%}{%- do schemas.append(node.schema) -%}{%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ return(targets) }}
-{% endmacro %}
-
-
 {% macro create_bi_reader_roles() %}
     {{ return(adapter.dispatch('create_bi_reader_roles', 'lead_scoring')()) }}
 {% endmacro %}
@@ -60,32 +43,6 @@
             {%- endif -%}
             {%- do run_query('create role ' ~ adapter.quote(role) ~ ' nologin') -%}
             {{ log("Created the BI role " ~ role ~ " (nologin; grant it to your BI tools' login roles)", info=true) }}
-        {%- endif -%}
-    {%- endfor -%}
-{% endmacro %}
-
-
-{% macro grant_bi_reader_schema_usage() %}
-    {{ return(adapter.dispatch('grant_bi_reader_schema_usage', 'lead_scoring')()) }}
-{% endmacro %}
-
-{% macro default__grant_bi_reader_schema_usage() %}
-    {{ return('') }}
-{% endmacro %}
-
-{% macro postgres__grant_bi_reader_schema_usage() %}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set existing = run_query(
-        "select nspname from pg_catalog.pg_namespace"
-    ).columns[0].values() -%}
-    {%- for role, schemas in bi_reader_grant_targets().items() -%}
-        {#- A schema is missing when the run stopped before creating it: nothing to grant there yet. -#}
-        {%- set present = [] -%}
-        {%- for schema in schemas if schema in existing -%}
-            {%- do present.append(adapter.quote(schema)) -%}
-        {%- endfor -%}
-        {%- if present -%}
-            {%- do run_query('grant usage on schema ' ~ present | join(', ') ~ ' to ' ~ adapter.quote(role)) -%}
         {%- endif -%}
     {%- endfor -%}
 {% endmacro %}
