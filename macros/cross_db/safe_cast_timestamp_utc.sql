@@ -5,10 +5,6 @@
     {{ return(adapter.dispatch('safe_cast_timestamp_utc', 'lead_scoring')(expression)) }}
 {% endmacro %}
 
-{% macro iso_timestamp_pattern() -%}
-    ^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?$
-{%- endmacro %}
-
 {% macro duckdb__safe_cast_timestamp_utc(expression) -%}
     {%- set s = 'trim(' ~ expression ~ ')' -%}
     case
