@@ -1,7 +1,8 @@
-{#- The calibrated backtest rows twice: once per cutoff (is_overall false) and once pooled over all
-    cutoffs (is_overall true, cutoff_date null), so a report computes both with one group by on
+{#- The calibrated backtest rows (`backtest_scores`: int_backtest_scores_calibrated, imported by the
+    calling model) twice: once per cutoff (is_overall false) and once pooled over all cutoffs
+    (is_overall true, cutoff_date null), so a report computes both with one group by on
     (scoring_model, is_overall, cutoff_date). -#}
-{% macro backtest_rows_by_scope() -%}
+{% macro backtest_rows_by_scope(backtest_scores) -%}
     {%- for is_overall in [false, true] %}
     select
         scoring_model,
@@ -16,7 +17,7 @@
         conversion_probability,
         held_out_conversion_probability,
         case when is_converted then 1 else 0 end as converted
-    from {{ ref('int_backtest_scores_calibrated') }}
+    from {{ backtest_scores }}
     {%- if not loop.last %}
 
     union all

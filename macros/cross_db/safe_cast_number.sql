@@ -18,3 +18,32 @@
             then cast(replace(trim({{ expression }}), ',', '') as double)
     end
 {%- endmacro %}
+
+
+{#- Numbers: the same rule as duckdb__safe_cast_number (number_pattern() on the trimmed text, then commas dropped).
+    PostgreSQL raises on a double out of range, so very long digit strings give null too. Why the
+    text is checked before the cast on PostgreSQL and Spark: safe_cast_timestamp_utc.sql. -#}
+{% macro default__safe_cast_number(expression) -%}
+    {{ exceptions.raise_compiler_error(
+        "safe_cast_number() has no implementation for the adapter '" ~ adapter.type()
+        ~ "': add " ~ adapter.type() ~ "__safe_cast_number in macros/cross_db/.") }}
+{%- endmacro %}
+
+
+{% macro postgres__safe_cast_number(expression) -%}
+    case
+        when trim({{ expression }}) ~ '{{ number_pattern() }}'
+            and length(replace(trim({{ expression }}), ',', '')) <= 300
+            then cast(replace(trim({{ expression }}), ',', '') as double precision)
+    end
+{%- endmacro %}
+
+
+{% macro spark__safe_cast_number(expression) -%}
+    case
+        when trim({{ expression }}) rlike '{{ number_pattern() }}'
+            and instr(trim({{ expression }}), chr(10)) = 0
+            and length(replace(trim({{ expression }}), ',', '')) <= 300
+            then try_cast(replace(trim({{ expression }}), ',', '') as double)
+    end
+{%- endmacro %}

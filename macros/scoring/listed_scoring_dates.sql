@@ -66,23 +66,3 @@
     {%- endfor -%}
     {{- return(listed) -}}
 {%- endmacro %}
-
-
-{#- The relation a downstream incremental model (`model_name`) left in the warehouse on an earlier
-    run, read when a model upstream of it compiles (so not a ref: it would be a cycle); none on a
-    full refresh, before the model's first run, or when it is not kept between runs. -#}
-{% macro previous_run_relation(model_name) %}
-    {%- if not execute or flags.FULL_REFRESH -%}{{ return(none) }}{%- endif -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
-    {%- if not node or node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
-    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
-{% endmacro %}
-
-
-{#- Post-hook of the persisted backtest tables: deletes the rows of as-of dates that are no longer
-    a backtest cutoff (`cutoffs`: int_backtest_cutoffs), e.g. the oldest one when a month passes. -#}
-{% macro delete_rows_of_dropped_cutoffs(persisted, cutoffs) %}
-    {%- if not is_incremental() -%}{{ return('') }}{%- endif %}
-    delete from {{ persisted }}
-    where as_of_date not in (select as_of_date from {{ cutoffs }})
-{% endmacro %}

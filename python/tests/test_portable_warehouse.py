@@ -1,7 +1,7 @@
 """A copy of the DuckDB warehouse under another name works (issue 26): its views name relations
 without the catalog, which DuckDB takes from the file's name, so a restored backup, a BI tool's copy
 or a renamed file opens, every view queries, and a build on it passes. Before, 22 of 25 views failed
-with `Catalog "lead" does not exist` (macros/warehouses/portable_relations.sql)."""
+with `Catalog "lead" does not exist` (macros/warehouses/ref.sql)."""
 
 from __future__ import annotations
 

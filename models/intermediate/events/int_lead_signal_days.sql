@@ -12,7 +12,7 @@
 -- units they earn points for (events, or minutes of duration), at most the signal's daily_unit_limit
 -- a day. The rolling states (int_lead_signal_states) are built from this table, never from raw events.
 -- Incremental per lead: a run computes again only the leads whose events were folded again since its
--- last run (macros/scoring/incremental_event_days.sql), and every lead when the signals changed.
+-- last run (macros/scoring/event_days_scope.sql), and every lead when the signals changed.
 with
 
 events as (

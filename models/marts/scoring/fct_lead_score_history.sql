@@ -12,7 +12,7 @@
 -- which days a run scores: the days the table does not have yet and the last
 -- history_recompute_days days), and whether the lead became an MQL that day. The days the table
 -- keeps are scored again for the leads whose inputs up to them changed, after the pre-hook deleted
--- those leads' rows (int_score_history_changed_leads; macros/scoring/history_repair.sql).
+-- those leads' rows (int_score_history_changed_leads; macros/scoring/delete_history_to_repair.sql).
 with
 
 scores_by_date as (

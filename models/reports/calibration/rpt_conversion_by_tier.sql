@@ -3,6 +3,12 @@
 -- conversion rate to the bottom tier's (a working model shows several times).
 with
 
+backtest_scores as (
+
+    select * from {{ ref('int_backtest_scores_calibrated') }}
+
+),
+
 policy as (
 
     select * from {{ ref('scoring_calibration_policy') }}
@@ -11,7 +17,7 @@ policy as (
 
 scoped as (
 
-    {{ backtest_rows_by_scope() }}
+    {{ backtest_rows_by_scope('backtest_scores') }}
 
 ),
 

@@ -5,6 +5,12 @@
 -- held-out probabilities (learned on earlier cutoffs only: honest, unlike the in-sample ones).
 with
 
+backtest_scores as (
+
+    select * from {{ ref('int_backtest_scores_calibrated') }}
+
+),
+
 policy as (
 
     select * from {{ ref('scoring_calibration_policy') }}
@@ -13,7 +19,7 @@ policy as (
 
 scoped as (
 
-    {{ backtest_rows_by_scope() }}
+    {{ backtest_rows_by_scope('backtest_scores') }}
 
 ),
 

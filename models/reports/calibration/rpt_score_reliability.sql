@@ -4,9 +4,15 @@
 -- earlier cutoffs only), against those rows' own conversion rate: the honest reliability.
 with
 
+backtest_scores as (
+
+    select * from {{ ref('int_backtest_scores_calibrated') }}
+
+),
+
 scoped as (
 
-    {{ backtest_rows_by_scope() }}
+    {{ backtest_rows_by_scope('backtest_scores') }}
 
 ),
 
