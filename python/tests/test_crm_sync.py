@@ -9,11 +9,15 @@ main job does):
 3. a new demo request for L003 on the scoring date: L003 (and only L003) appears once per target,
    with its new score, tier and reasons;
 4. that batch is written but never marked (the upload failed): the next build and export send
-   L003 again; once marked, nothing is left.
+   L003 again; once marked, nothing is left;
+5. L004 is dropped from the lead export: the next build's change set has it `removed` from both
+   targets, values null; the export clears it (a HubSpot batch update, not an upsert) and, once
+   marked, it is not sent again.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -27,6 +31,8 @@ from lead_scoring.export import cli
 
 SCORE_AS_OF = "2026-06-30"
 SYNC_MODELS = ["--select", "+fct_crm_sync_changes"]
+# with the fingerprints a run keeps for the next one to see which leads left (the main job builds all)
+SYNC_AND_INPUT_MODELS = ["--select", "+fct_crm_sync_changes", "int_score_history_inputs"]
 
 
 def change_set(database: Path) -> list[tuple]:
@@ -122,6 +128,18 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seen["export_after_resend_marked"] = export(database, out, "b5")
     run_dbt(["run", *SYNC_MODELS], database, raw)
     seen["final"] = change_set(database)
+
+    run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
+    leads = (raw / "leads.csv").read_text().splitlines(keepends=True)
+    (raw / "leads.csv").write_text("".join(line for line in leads if not line.startswith("L004,")))
+    run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
+    seen["after_removal"] = change_set(database)
+    removal = export(database, out, "b6")
+    assert removal is not None
+    seen["removal_batch"] = removal
+    mark_sent(database, removal)
+    run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
+    seen["after_removal_marked"] = change_set(database)
     return seen
 
 
@@ -174,3 +192,21 @@ def test_a_failed_sync_is_sent_again(synced: dict[str, object]) -> None:
     }
     assert synced["export_after_resend_marked"] is None
     assert synced["final"] == []
+
+
+def test_a_lead_dropped_from_the_export_is_cleared_once(synced: dict[str, object]) -> None:
+    assert synced["after_removal"] == [
+        ("hubspot", "L004", None, None, None, None, "removed"),
+        ("salesforce", "L004", None, None, None, None, "removed"),
+    ]
+    batch = synced["removal_batch"]
+    assert sorted(path.name for path in (batch / "hubspot").glob("*.json")) == [
+        "contacts_batch_update_00001.json"
+    ]
+    body = json.loads((batch / "hubspot" / "contacts_batch_update_00001.json").read_text())
+    assert [item["id"] for item in body["inputs"]] == ["L004"]
+    assert set(body["inputs"][0]["properties"].values()) == {""}
+    with (batch / "salesforce" / "Lead_upsert.csv").open(newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row.pop("Lead_Scoring_Id__c") == "L004" and set(row.values()) == {"#N/A"}
+    assert synced["after_removal_marked"] == []

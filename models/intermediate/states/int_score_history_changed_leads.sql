@@ -34,8 +34,8 @@
 -- Departures are listed on a rebuild too, beside the row without a lead.
 -- depends_on: {{ ref('int_lead_score_inputs') }}
 -- depends_on: {{ ref('base_inputs__leads') }}
-{%- set sees_departures = stored is not none and history.last is not none %}
-{%- set compares_inputs = sees_departures and rebuild.reason is none %}
+{%- set sees_departures = stored is not none %}
+{%- set compares_inputs = sees_departures and rebuild.reason is none and history.last is not none %}
 {%- if sees_departures %}
 with
 
@@ -167,6 +167,7 @@ final as (
         cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
         false as has_left_lead_input,
         cast(null as {{ dbt.type_string() }}) as crm_disposition
+    where {{ '1 = 1' if rebuild.reason else '1 = 0' }}
 
     union all
 
