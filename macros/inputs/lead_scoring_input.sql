@@ -1,4 +1,4 @@
-{#- Which inputs the project reads, from the var lead_scoring_inputs (README, "Bring your own data"):
+{#- Which inputs the project reads, from the var lead_scoring_inputs (docs/connectors.md, "The vars"):
     per entity (leads, events, opportunities) the connectors whose tables are read in place, or
     `files` (the raw files of raw_data_path, the default). A missing entity means files; `events`
     may be one name or a list. An unknown name stops the build with the choices. -#}

@@ -1,7 +1,7 @@
 -- Warns when staged events have an event type the event_types seed does not know: they are kept
 -- (is_known_event_type = false) but no signal can score them. One row per unknown type with its
 -- count; to score one, add it to seeds/reference/event_types.csv and give it a row in
--- seeds/scoring/scoring_behavioral_signals.csv (README, "Changing the weights").
+-- seeds/scoring/scoring_behavioral_signals.csv (docs/weights.md, "A signal for an unknown event type").
 {{ config(severity='warn', group='lead_scoring') }}
 
 with
