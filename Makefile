@@ -24,15 +24,21 @@ DBT := $(CURDIR)/$(BIN)/dbt
 .PHONY: build test install install-dev data lint lint-sql lint-python dbt-test pytest report weights chromium java clean
 
 ## Install -------------------------------------------------------------------------------------
+# The pinned requirements first, then the project itself, editable and without dependencies (they
+# are installed already, from the pins): the `lead-scoring` command, running the source in python/.
+INSTALL_PROJECT = $(BIN)/pip install --quiet --no-deps -e .
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: requirements.txt requirements.lock | $(BIN)/activate
+$(VENV)/.runtime-installed: requirements.txt requirements.lock pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -c requirements.lock -r requirements.txt
+	$(INSTALL_PROJECT)
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements.lock | $(BIN)/activate
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt requirements.lock pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -c requirements.lock -r requirements-dev.txt
+	$(INSTALL_PROJECT)
 	touch $@ $(VENV)/.runtime-installed
 
 install: $(VENV)/.runtime-installed
@@ -43,7 +49,7 @@ install-dev: $(VENV)/.dev-installed
 data: install
 	@if [ ! -e "$(RAW_DATA_PATH)/leads.csv" ] && [ ! -d "$(RAW_DATA_PATH)/leads" ]; then \
 		echo "Generating sample raw data ($(SAMPLE_LEADS) leads, $(SAMPLE_DAYS) days) in $(RAW_DATA_PATH)"; \
-		$(BIN)/python -m lead_scoring.generate --leads $(SAMPLE_LEADS) --days $(SAMPLE_DAYS) --out $(RAW_DATA_PATH); \
+		$(BIN)/lead-scoring generate --leads $(SAMPLE_LEADS) --days $(SAMPLE_DAYS) --out $(RAW_DATA_PATH); \
 	fi
 
 # Unit tests are for development (make test); the main job runs models, seeds and data tests. It
@@ -52,18 +58,18 @@ data: install
 BUILD_FLAGS ?=
 build: data
 	scripts/build_duckdb_atomically.sh $(DBT) --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}' $(BUILD_FLAGS)
-	$(BIN)/python -m lead_scoring.summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
+	$(BIN)/lead-scoring summary --duckdb "$(LEAD_SCORING_DUCKDB_PATH)"
 
 # The calibration report of the built warehouse (run `make build` first).
 report: install
-	$(BIN)/python -m lead_scoring.report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
+	$(BIN)/lead-scoring report --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)" \
 		--scoring-model "$(SCORING_MODEL)" $(REPORT_FLAGS)
 
 # Fit the weights on the built warehouse's backtests and check them on the held-out cutoff(s);
 # WEIGHTS_FLAGS=--dry-run prints the held-out table without writing seeds (README, Changing the weights).
 WEIGHTS_FLAGS ?=
 weights: install
-	$(BIN)/python -m lead_scoring.apply_weights --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)/weights" \
+	$(BIN)/lead-scoring weights --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(REPORT_DIR)/weights" \
 		--scoring-model "$(SCORING_MODEL)" $(WEIGHTS_FLAGS)
 
 # OUTCOME_WINDOW_DAYS=N: the backtests' outcome window (var outcome_window_days, default 90) for the
@@ -78,9 +84,9 @@ endif
 # the weights).
 .PHONY: seeds-check seeds-upgrade
 seeds-check: install
-	$(BIN)/python -m lead_scoring.seeds check
+	$(BIN)/lead-scoring seeds check
 seeds-upgrade: install
-	$(BIN)/python -m lead_scoring.seeds upgrade
+	$(BIN)/lead-scoring seeds upgrade
 build: seeds-check
 
 # Backfill the score history to the last DAYS days on the built warehouse, in as many dbt builds as
@@ -88,7 +94,7 @@ build: seeds-check
 DAYS ?= 90
 .PHONY: backfill
 backfill: install
-	$(BIN)/python -m lead_scoring.backfill --days $(DAYS) --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
+	$(BIN)/lead-scoring backfill --days $(DAYS) --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
 
 ## Acting on scores (README, "Acting on scores") ------------------------------------------------
 # The CRM change set of the built warehouse as HubSpot / Salesforce import files in EXPORT_DIR/<batch>;
@@ -99,7 +105,7 @@ EXPORT_FLAGS ?=
 
 .PHONY: crm-export
 crm-export: install
-	$(BIN)/python -m lead_scoring.export --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(EXPORT_DIR)" $(EXPORT_FLAGS)
+	$(BIN)/lead-scoring export --duckdb "$(LEAD_SCORING_DUCKDB_PATH)" --out "$(EXPORT_DIR)" $(EXPORT_FLAGS)
 
 ## Other warehouses (README, "Run on your warehouse") ------------------------------------------
 # TARGET=postgres copies the raw files into PostgreSQL (DuckDB and Spark read them in place).
@@ -124,12 +130,12 @@ pg-stop:
 		LEAD_SCORING_PG_ENV_FILE="$(WAREHOUSES_DIR)/postgres.env" scripts/postgres.sh stop; fi
 
 load: install-dev data
-	$(PG_ENV); $(BIN)/python -m lead_scoring.load --target "$(TARGET)" --raw-data-path "$(RAW_DATA_PATH)"
+	$(PG_ENV); $(BIN)/lead-scoring load --target "$(TARGET)" --raw-data-path "$(RAW_DATA_PATH)"
 
 # The main job on PostgreSQL (a throw-away server, left running: query it, then `make pg-stop`)
 # and on a local Spark session (metastore and tables in warehouse/spark).
 build-postgres: install-dev data pg-start
-	$(PG_ENV); $(BIN)/python -m lead_scoring.load --target postgres --raw-data-path "$(RAW_DATA_PATH)"
+	$(PG_ENV); $(BIN)/lead-scoring load --target postgres --raw-data-path "$(RAW_DATA_PATH)"
 	$(PG_ENV); LEAD_SCORING_ENV=prod $(DBT) build --target postgres --exclude-resource-type unit_test --vars '{raw_data_path: "$(RAW_DATA_PATH)"}'
 	@echo "PostgreSQL warehouse ready: source $(PG_ENV_FILE) && psql -h 127.0.0.1 -p \$$LEAD_SCORING_PG_PORT -U lead_scoring lead_scoring"
 
@@ -154,7 +160,7 @@ BENCH_FLAGS ?=
 
 .PHONY: bench
 bench: install-dev
-	$(BIN)/python -m lead_scoring.bench --leads $(LEADS) --memory-limit $(BENCH_MEMORY_LIMIT) $(BENCH_FLAGS)
+	$(BIN)/lead-scoring bench --leads $(LEADS) --memory-limit $(BENCH_MEMORY_LIMIT) $(BENCH_FLAGS)
 
 ## Checks --------------------------------------------------------------------------------------
 test: install-dev lint dbt-test pytest test-warehouses

@@ -118,9 +118,9 @@ fi
 # Spark: the build (unit tests and models; where every data test is a Spark job of 1 to 3 s, their
 # work is done by the row-for-row comparison with DuckDB's build, which ran every data test) and the
 # export in one dbt process (one parse, one Spark session; the Derby metastore admits one process at
-# a time anyway), python/lead_scoring/dbt_steps.py.
+# a time anyway), python/lead_scoring/common/dbt_steps.py.
 RUN_VARS="$EARLIER_VARS" timed spark_earlier_run dbt_on spark build --exclude-resource-type test unit_test \
-    && timed spark_build_export "$PYTHON" -m lead_scoring.dbt_steps \
+    && timed spark_build_export "$PYTHON" -m lead_scoring.common.dbt_steps \
         --target spark --vars "$FIXTURE_VARS" --target-path "$OUT/target_spark" --log-path "$OUT/logs" \
         --step build --exclude-resource-type test \
         --step run-operation export_relations --args "{path: '$OUT/spark_export'}" \
@@ -182,10 +182,10 @@ if timed connectors_generate generate_connectors; then
             || true
     fi
     # register the tables, build, export: one dbt process (one parse, one Spark session; the Derby
-    # metastore admits one process at a time anyway), python/lead_scoring/dbt_steps.py
+    # metastore admits one process at a time anyway), python/lead_scoring/common/dbt_steps.py
     timed connectors_spark_load "$PYTHON" -m lead_scoring.load --target spark \
         --from-duckdb "$CONNECTORS/duckdb.duckdb" --parquet-dir "$CONNECTORS/parquet" \
-        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_build "$PYTHON" -m lead_scoring.dbt_steps \
+        && LEAD_SCORING_SPARK_DIR="$CONNECTORS/spark" timed connectors_spark_build "$PYTHON" -m lead_scoring.common.dbt_steps \
             --target spark --vars "$CONNECTORS_VARS" --target-path "$CONNECTORS/target_spark" --log-path "$OUT/logs" \
             --step run-operation register_parquet_relations --args "{path: '$CONNECTORS/parquet'}" \
             --step build --select "${CONNECTORS_SELECT[@]}" --exclude-resource-type test \

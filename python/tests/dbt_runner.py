@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from lead_scoring.dbt_executable import dbt_executable
+from lead_scoring.common.dbt_executable import dbt_executable
 
 # What a copy of the project needs to build (everything else, e.g. warehouse/ or target/, is left out).
 PROJECT_PARTS: tuple[str, ...] = (

@@ -20,7 +20,7 @@ from lead_scoring.bench.project import Run
 from lead_scoring.bench.replay import rows_equal, split_events
 from lead_scoring.bench.statement import run as run_statement
 from lead_scoring.bench.steps import Bench
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 
 AS_OF = dt.date(2026, 6, 30)
 NOW = dt.datetime(2026, 7, 2, 12, 0, 0)

@@ -1,9 +1,9 @@
-"""lead_scoring.dbt_steps: the arguments of each dbt command run in one process."""
+"""lead_scoring.common.dbt_steps: the arguments of each dbt command run in one process."""
 
 from __future__ import annotations
 
 import pytest
-from lead_scoring import dbt_steps
+from lead_scoring.common import dbt_steps
 
 
 def test_each_step_gets_the_common_arguments_after_its_own() -> None:

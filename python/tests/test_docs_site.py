@@ -1,5 +1,5 @@
 """The dbt docs site, as a person sees it: generated for the messy fixture on DuckDB, served over
-HTTP on 127.0.0.1 and opened in headless Chromium (python/lead_scoring/browser.py).
+HTTP on 127.0.0.1 and opened in headless Chromium (python/lead_scoring/report/browser.py).
 
 The site must show the score mart (name, description, what it depends on, what references it)
 and let a reader walk the lineage from the raw source `crm.leads` to `fct_lead_scores` page by
@@ -27,7 +27,7 @@ from typing import Any
 import dbt_runner
 import pytest
 from conftest import FIXTURES, REPO
-from lead_scoring import browser
+from lead_scoring.report import browser
 
 CHROMIUM = browser.find_chromium()
 PROJECT = "lead_scoring"

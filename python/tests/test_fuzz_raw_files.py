@@ -32,7 +32,7 @@ import duckdb
 from conftest import run_dbt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 
 EXAMPLES = int(os.environ.get("LEAD_SCORING_FUZZ_EXAMPLES", "2"))
 FUZZ_ROWS = int(os.environ.get("LEAD_SCORING_FUZZ_ROWS", "300"))

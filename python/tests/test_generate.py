@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from lead_scoring import generate as g
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 from lead_scoring.generate import events as generate_events
 
 END = dt.date(2026, 3, 31)

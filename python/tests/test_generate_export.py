@@ -1,4 +1,4 @@
-"""The export-shaped sample (lead_scoring.generate_export): deterministic, on the raw contract, and
+"""The export-shaped sample (lead_scoring.generate.snapshot_sample): deterministic, on the raw contract, and
 shaped as documented: a high conversion rate, one activity day per lead, unknown event types."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from lead_scoring.contract import raw_contract
-from lead_scoring.generate_export import generate_export
+from lead_scoring.common.contract import raw_contract
+from lead_scoring.generate.snapshot_sample import write_snapshot_sample
 
 END = dt.date(2026, 12, 3)
 
@@ -20,8 +20,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_export_sample_is_deterministic_and_follows_the_raw_contract(tmp_path: Path):
-    first = generate_export(tmp_path / "a", leads=2000, days=480, end_date=END, seed=3)
-    second = generate_export(tmp_path / "b", leads=2000, days=480, end_date=END, seed=3)
+    first = write_snapshot_sample(tmp_path / "a", leads=2000, days=480, end_date=END, seed=3)
+    second = write_snapshot_sample(tmp_path / "b", leads=2000, days=480, end_date=END, seed=3)
     assert first == second
     for name in ("leads", "events", "opportunities"):
         assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
@@ -30,7 +30,7 @@ def test_export_sample_is_deterministic_and_follows_the_raw_contract(tmp_path: P
 
 
 def test_export_sample_has_the_documented_shape(tmp_path: Path):
-    counts = generate_export(tmp_path, leads=3000, days=480, end_date=END, seed=5)
+    counts = write_snapshot_sample(tmp_path, leads=3000, days=480, end_date=END, seed=5)
     leads = _rows(tmp_path / "leads.csv")
     events = _rows(tmp_path / "events.csv")
     assert len(leads) == counts["leads"] == 3000
@@ -54,7 +54,7 @@ def test_export_sample_has_the_documented_shape(tmp_path: Path):
 
 
 def test_a_snapshot_export_dates_every_outcome_in_the_week_before_the_export(tmp_path: Path):
-    counts = generate_export(tmp_path, leads=2000, days=120, end_date=END, seed=5, snapshot=True)
+    counts = write_snapshot_sample(tmp_path, leads=2000, days=120, end_date=END, seed=5, snapshot=True)
     leads = {row["lead_id"]: row["created_at"] for row in _rows(tmp_path / "leads.csv")}
     opportunities = _rows(tmp_path / "opportunities.csv")
     # every converted lead is in the export (none is cut off at the end date), at most one each

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from lead_scoring import generate as g
+from lead_scoring.common.progress import Progress
 from lead_scoring.generate import product, sql, vocabulary
-from lead_scoring.generate.progress import Progress
 
 REPO = Path(__file__).resolve().parents[2]
 END = dt.date(2026, 6, 30)

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from lead_scoring import load
-from lead_scoring.load_schemas import SchemaCopyError, export_parquet, postgres_type
+from lead_scoring.load.schemas import SchemaCopyError, postgres_type, write_parquet
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_every_generated_column_type_has_a_postgres_type() -> None:
 
 def test_parquet_export_writes_a_folder_per_connector_table(connector_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
-    counts = export_parquet(connector_file, None, out)
+    counts = write_parquet(connector_file, None, out)
     assert counts == {"salesforce.lead": 1, "segment.pages": 1}
     assert sorted(path.name for path in out.iterdir()) == ["salesforce.lead", "segment.pages"]
     with duckdb.connect() as connection:
@@ -62,7 +62,7 @@ def test_parquet_export_writes_a_folder_per_connector_table(connector_file: Path
     assert row[5] == dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC)
     assert row[:5] == ("00Q1", True, 250, 3470000.0, dt.date(2026, 6, 1)) and row[6] is None
     # a second export replaces a table's files
-    export_parquet(connector_file, ["segment"], out)
+    write_parquet(connector_file, ["segment"], out)
     assert len(list((out / "segment.pages").glob("*.parquet"))) == 1
 
 

@@ -33,9 +33,10 @@ import numpy as np
 import pytest
 from conftest import REPO
 from dbt_runner import copy_project, run_dbt
-from lead_scoring import apply_weights, seeds
-from lead_scoring.generate_export import generate_export
+from lead_scoring import seeds
+from lead_scoring.generate.snapshot_sample import write_snapshot_sample
 from lead_scoring.weights import calibration, metrics
+from lead_scoring.weights import cli as apply_weights
 
 END = dt.date(2026, 12, 3)
 LEADS = 9000
@@ -128,7 +129,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     window that leaves one cutoff, and the fit on it."""
     folder = tmp_path_factory.mktemp("snapshot")
     raw = folder / "raw"
-    generate_export(raw, leads=LEADS, days=120, end_date=END, seed=7, snapshot=True)
+    write_snapshot_sample(raw, leads=LEADS, days=120, end_date=END, seed=7, snapshot=True)
     project = copy_project(REPO, folder / "project")
     _old_format(project / "seeds")
     assert seeds.upgrade(project / "seeds", project / "dbt_project.yml")

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pytest
 from lead_scoring import report as r
-from lead_scoring.report_charts import score_bin_edges
+from lead_scoring.report.figures import score_bin_edges
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

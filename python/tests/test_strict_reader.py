@@ -22,7 +22,7 @@ import pytest
 from conftest import FIXTURES, run_dbt
 from hostile_raw import hostile_copy, unrecoverable_copy
 from lead_scoring import load
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 from test_warehouses import Table, differences, read_duckdb
 
 STAGING = [
@@ -170,7 +170,7 @@ def test_postgres_loader_reads_the_same_rows_as_duckdb(hostile, tmp_path: Path):
     raw, connection = hostile
     for name in ("leads", "events"):
         out = tmp_path / f"{name}.csv"
-        columns = load.export_csv(load.find_raw_file(raw, name), raw_contract()[name], out)
+        columns = load.write_copy_csv(load.find_raw_file(raw, name), raw_contract()[name], out)
         assert columns[-3:] == ["raw_line_number", "raw_read_error", "raw_file_path"]
         with open(out, encoding="utf-8", newline="") as handle:
             loaded = [(row[0] or None, int(row[-3]), row[-2] or None, row[-1]) for row in csv.reader(handle)]
@@ -190,7 +190,7 @@ def test_unrecoverable_quote_stops_the_build_naming_file_and_line(tmp_path: Path
     output = completed.stdout + completed.stderr
     assert f"Raw file {raw}/leads.csv, line 4:" in output
     with pytest.raises(load.LoadError, match="leads.csv, line 4:"):
-        load.export_csv(load.find_raw_file(raw, "leads"), raw_contract()["leads"], tmp_path / "x.csv")
+        load.write_copy_csv(load.find_raw_file(raw, "leads"), raw_contract()["leads"], tmp_path / "x.csv")
 
 
 # ---- the same files on Spark --------------------------------------------------------------------------

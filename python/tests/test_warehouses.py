@@ -403,8 +403,9 @@ def test_postgres_loads_hostile_raw_files_as_duckdb_reads_them(postgres, tmp_pat
     copied into PostgreSQL by a real load as the rows, line numbers and read errors DuckDB reads,
     instead of a COPY error and a traceback. Loaded into its own schema, dropped afterwards."""
     from hostile_raw import hostile_copy
-    from lead_scoring import load, strict_csv
-    from lead_scoring.contract import raw_contract
+    from lead_scoring import load
+    from lead_scoring.common.contract import raw_contract
+    from lead_scoring.load import strict_csv
 
     raw = hostile_copy(tmp_path)
     names = {"host": "HOST", "port": "PORT", "user": "USER", "password": "PASSWORD", "dbname": "DATABASE"}

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from conftest import REPO
 from dbt_runner import copy_project, run_dbt
-from lead_scoring import apply_weights
 from lead_scoring.generate import generate
+from lead_scoring.weights import cli as apply_weights
 from lead_scoring.weights import metrics
 
 SELECT = [

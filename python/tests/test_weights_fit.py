@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import REPO
-from lead_scoring.apply_weights import guard
 from lead_scoring.weights import calibration, metrics, seeds
+from lead_scoring.weights.cli import guard
 from lead_scoring.weights.data import BacktestRows, feature_arrays
 from lead_scoring.weights.fit import (
     Note,

@@ -1,6 +1,6 @@
 """Benchmark the project at scale and print the measured table (make bench LEADS=...).
 
-    python -m lead_scoring.bench --leads 1000000 [--work warehouse/bench-1000000] [--postgres]
+    lead-scoring bench --leads 1000000 [--work warehouse/bench-1000000] [--postgres]
 
 In one run: generate Parquet sample data with the project's generator (skipped when the work folder
 already has it for the same arguments), then measure wall seconds and the peak memory of the
@@ -41,7 +41,7 @@ SKIPPABLE = ("pandas", "live", "overhead", "backfill", "cutoffs")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m lead_scoring.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="lead-scoring bench", description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=20_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--events-per-lead", type=float, default=50.0)

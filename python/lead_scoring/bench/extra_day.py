@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 
 PREFIX = "part-extra-"
 # Shares of the day's new events.

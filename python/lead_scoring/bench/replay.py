@@ -29,7 +29,7 @@ import duckdb
 
 from lead_scoring.bench.measure import dbt_model_seconds, run_measured
 from lead_scoring.bench.project import DBT, REPO
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 
 HISTORY_DAYS = 14  # the default of the var score_history_days (dbt_project.yml)
 

@@ -2,10 +2,14 @@
 
 Usage::
 
-    python -m lead_scoring.generate --leads 20000 --days 365 --out data/raw [--seed 42]
+    lead-scoring generate --leads 20000 --days 365 --out data/raw [--seed 42]
         [--end-date YYYY-MM-DD] [--format csv|parquet] [--events-per-lead 35]
         [--product-led-share 0.3] [--shape files|salesforce|hubspot|segment --duckdb PATH]
         [--threads N] [--quiet]
+    lead-scoring generate --shape export [--leads 9000] [--days 480] [--snapshot] --out data/export
+
+(``python -m lead_scoring.generate`` takes the same arguments.) ``--shape export`` is the other
+sample, a lead export with one activity snapshot per lead (``snapshot_sample``).
 
 ``--shape`` other than ``files`` (the default) also writes the same truth as a connector's tables
 into the DuckDB file ``--duckdb`` (``connectors``: Salesforce, HubSpot, Segment), and prints the
@@ -28,8 +32,8 @@ The package, by entity (open the file of what you want to change):
 - ``events``: marketing events and sales touches, chunk by chunk of leads;
 - ``product``: product usage of the product-led segment (trials, logins, features, invites);
 - ``writer``: the files (CSV or Parquet), written into a temporary folder renamed into place;
-- ``progress``: one line per step as it ends (rows and seconds), like dbt's log lines;
 - ``connectors``: the files converted into connector tables (a package of its own);
+- ``snapshot_sample``: the other sample, a lead export with one activity snapshot per lead;
 - ``cli``: the command line.
 
 The data has a hidden truth: each lead has a latent *fit* (seniority, target industry, company size,
@@ -46,7 +50,7 @@ start a trial and use the product, far more when they will convert (``product``,
 
 from __future__ import annotations
 
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 from lead_scoring.generate.cli import main
 from lead_scoring.generate.vocabulary import (
     DEFAULT_EVENTS_PER_LEAD,

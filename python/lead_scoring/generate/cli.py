@@ -1,7 +1,9 @@
-"""The command line: ``python -m lead_scoring.generate --leads N --days D --out DIR [...]``.
+"""The command line: ``lead-scoring generate --leads N --days D --out DIR [...]``.
 
 ``--shape salesforce|hubspot|segment --duckdb PATH`` also writes the same truth as connector tables
-into the DuckDB file PATH (see ``connectors``); ``--shape files`` (the default) writes the files only.
+into the DuckDB file PATH (see ``connectors``); ``--shape files`` (the default) writes the files only;
+``--shape export [--snapshot]`` writes the other sample instead, a lead export with one activity
+snapshot per lead (see ``snapshot_sample``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from lead_scoring.generate import snapshot_sample
 from lead_scoring.generate.connectors import SHAPES, shape_vars, write_connector_shape
 from lead_scoring.generate.vocabulary import DEFAULT_EVENTS_PER_LEAD, DEFAULT_PRODUCT_LED_SHARE, DEFAULT_SEED
 from lead_scoring.generate.writer import generate
@@ -39,16 +42,60 @@ def _print_now(line: str) -> None:
     print(line, flush=True)
 
 
+# the one-snapshot lead export: its own generator, not a view of the files' truth
+EXPORT_SHAPE = "export"
+# the options of the files' generator that the export shape does not take, with their defaults
+NOT_FOR_EXPORT = {
+    "format": "csv",
+    "events_per_lead": DEFAULT_EVENTS_PER_LEAD,
+    "product_led_share": DEFAULT_PRODUCT_LED_SHARE,
+    "duckdb": None,
+    "threads": None,
+}
+
+
+def _export_shape(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    given = [name for name, default in NOT_FOR_EXPORT.items() if getattr(args, name) != default]
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        parser.error(f"--shape {EXPORT_SHAPE} does not take {options}")
+    counts = snapshot_sample.write_snapshot_sample(
+        args.out,
+        leads=snapshot_sample.DEFAULT_LEADS if args.leads is None else args.leads,
+        days=snapshot_sample.DEFAULT_DAYS if args.days is None else args.days,
+        end_date=args.end_date or dt.datetime.now(dt.UTC).date(),
+        seed=snapshot_sample.DEFAULT_SEED if args.seed is None else args.seed,
+        snapshot=args.snapshot,
+    )
+    for name, count in counts.items():
+        print(f"{name:<16} {count:>10,}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m lead_scoring.generate",
+        prog="lead-scoring generate",
         description="Write deterministic, realistically messy sample raw data "
         "(leads, events, opportunities).",
     )
-    parser.add_argument("--leads", type=int, required=True, help="number of distinct leads")
-    parser.add_argument("--days", type=int, required=True, help="length of the period, in days")
+    parser.add_argument(
+        "--leads",
+        type=int,
+        help=f"number of distinct leads (required; --shape export: default {snapshot_sample.DEFAULT_LEADS})",
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        help="length of the period, in days "
+        f"(required; --shape export: default {snapshot_sample.DEFAULT_DAYS})",
+    )
     parser.add_argument("--out", type=Path, required=True, help="output folder (replaced atomically)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help=f"random seed (default {DEFAULT_SEED}; --shape export: {snapshot_sample.DEFAULT_SEED})",
+    )
     parser.add_argument(
         "--end-date", type=_date, default=None, help="last day of the period (default: today, UTC)"
     )
@@ -70,10 +117,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--shape",
-        choices=SHAPES,
+        choices=(*SHAPES, EXPORT_SHAPE),
         default="files",
         help="files (default): the raw files only; salesforce, hubspot, segment: also the same truth as "
-        "that connector's tables in the DuckDB file --duckdb (the files stay the reference in --out)",
+        "that connector's tables in the DuckDB file --duckdb (the files stay the reference in --out); "
+        "export: instead, the other sample, a lead export with one activity snapshot per lead "
+        "(csv files; --format, --events-per-lead, --product-led-share, --duckdb and --threads are not "
+        "for it)",
+    )
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="with --shape export: one export taken on the end date, every outcome dated within days of it",
     )
     parser.add_argument(
         "--duckdb",
@@ -85,6 +140,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines, only the totals")
     args = parser.parse_args(argv)
+    if args.snapshot and args.shape != EXPORT_SHAPE:
+        parser.error(f"--snapshot is for --shape {EXPORT_SHAPE}")
+    if args.shape == EXPORT_SHAPE:
+        return _export_shape(parser, args)
+    missing = [option for option in ("leads", "days") if getattr(args, option) is None]
+    if missing:
+        parser.error("the following arguments are required: " + ", ".join("--" + name for name in missing))
+    if args.seed is None:
+        args.seed = DEFAULT_SEED
     if args.leads < 1 or args.days < 1:
         parser.error("--leads and --days must be at least 1")
     if args.shape != "files" and args.duckdb is None:

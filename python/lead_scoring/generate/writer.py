@@ -16,9 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+from lead_scoring.common.progress import Progress
 from lead_scoring.generate import events, leads, opportunities, product
 from lead_scoring.generate.context import Generation, create_macros_and_reference_tables
-from lead_scoring.generate.progress import Progress
 from lead_scoring.generate.vocabulary import (
     DEFAULT_EVENTS_PER_LEAD,
     DEFAULT_PRODUCT_LED_SHARE,

@@ -5,13 +5,15 @@ Split by concern, so a newcomer knows which file to open:
 - ``queries``: the relations and queries it reads from the warehouse, and ``ReportData``
 - ``rules``: verdicts (from the status columns the report models compute with the thresholds of
   seeds/scoring/scoring_calibration_policy.csv) and the pure computations behind the page
-- ``charts``: which charts the data allows, and their inputs (drawing: ``lead_scoring.report_charts``)
-- ``page``: HTML formatting, one function per section, the page, writing it
+- ``charts``: which charts the data allows, and their inputs
+- ``figures``: the charts drawn with matplotlib (SVG for the page, PNG files)
+- ``page``: HTML formatting, one function per section, the page, writing it (stylesheet in ``templates/``)
 - ``check``: opening the page in headless Chromium (every chart renders, no console error)
-- ``cli``: ``python -m lead_scoring.report`` (``make report``)
+- ``browser``: headless Chromium over the DevTools protocol (also used by the docs site's tests)
+- ``cli``: ``lead-scoring report`` (``make report``)
 """
 
-from lead_scoring.browser import (
+from lead_scoring.report.browser import (
     CHROMIUM_FLAGS,
     CHROMIUM_NAMES,
     MAX_SCREENSHOT_HEIGHT,

@@ -1,4 +1,4 @@
-"""Chart inputs: every chart the report data allows, drawn by lead_scoring.report_charts."""
+"""Chart inputs: every chart the report data allows, drawn by lead_scoring.report.figures."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import contextlib
 
 import numpy as np
 
-from lead_scoring import report_charts as charts
+from lead_scoring.report import figures as charts
+from lead_scoring.report.figures import Chart
 from lead_scoring.report.queries import ReportData, frame_length
 from lead_scoring.report.rules import _finite_or_none, _flag, cumulative_gains, tier_matrix
-from lead_scoring.report_charts import Chart
 
 
 def build_charts(data: ReportData) -> dict[str, Chart]:

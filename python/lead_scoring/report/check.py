@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lead_scoring.browser import MAX_SCREENSHOT_HEIGHT, BrowserError, open_page
+from lead_scoring.report.browser import MAX_SCREENSHOT_HEIGHT, BrowserError, open_page
 
 IMAGE_STATE_JS = """
 (async () => {

@@ -2,8 +2,8 @@
 
 Usage::
 
-    python -m lead_scoring.report --duckdb warehouse/lead_scoring.duckdb --out reports_out
-    python -m lead_scoring.report --duckdb PATH --out DIR --scoring-model default --screenshot
+    lead-scoring report --duckdb warehouse/lead_scoring.duckdb --out reports_out
+    lead-scoring report --duckdb PATH --out DIR --scoring-model default --screenshot
 
 Reads the calibration report tables (``reports.rpt_*``) and the live scores (``marts.fct_lead_scores``)
 of one scoring model and writes ``DIR/calibration_report.html``: a single file with every chart
@@ -14,7 +14,7 @@ With ``--screenshot`` the page is then opened in headless Chromium (Debian packa
 ``scripts/install_chromium.sh``): every chart must render and the console must stay clean, and a
 full-page screenshot is saved as ``DIR/calibration_report.png``.
 
-The held-out table of the joint weight fit (``python -m lead_scoring.apply_weights --out DIR/weights``)
+The held-out table of the joint weight fit (``lead-scoring weights --out DIR/weights``)
 is shown when ``DIR/weights`` (or ``--weights-dir``) holds one; otherwise the weights are marked
 unvalidated.
 
@@ -29,7 +29,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lead_scoring.browser import BrowserError
+from lead_scoring.report.browser import BrowserError
 from lead_scoring.report.check import inspect_page
 from lead_scoring.report.page import ReportFiles, write_report
 from lead_scoring.report.queries import (
@@ -45,7 +45,7 @@ from lead_scoring.report.queries import (
 def build_report(
     duckdb_path: Path, out_dir: Path, scoring_model: str = "default", weights_dir: Path | None = None
 ) -> ReportFiles:
-    """Read the warehouse (and the held-out table apply_weights wrote into ``weights_dir``, by
+    """Read the warehouse (and the held-out table `lead-scoring weights` wrote into ``weights_dir``, by
     default ``out_dir/weights``) and write the page."""
     connection = open_warehouse(duckdb_path)
     try:
@@ -57,7 +57,7 @@ def build_report(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="lead-scoring report", description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="path of the built DuckDB file")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the report into")
     parser.add_argument(
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--weights-dir",
         type=Path,
         default=None,
-        help="where apply_weights wrote its held-out table (default: OUT/weights)",
+        help="where lead-scoring weights wrote its held-out table (default: OUT/weights)",
     )
     parser.add_argument(
         "--screenshot",

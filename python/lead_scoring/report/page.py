@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from lead_scoring.report.charts import build_charts
+from lead_scoring.report.figures import Chart
 from lead_scoring.report.queries import CHARTS_DIR, HTML_NAME, ReportData, frame_length, frame_rows
 from lead_scoring.report.rules import (
     BANDS_SEED,
@@ -31,9 +32,8 @@ from lead_scoring.report.rules import (
     tier_matrix,
     tiers_in_order,
 )
-from lead_scoring.report_charts import Chart
 
-STYLESHEET = Path(__file__).parents[1] / "templates" / "calibration_report.css"
+STYLESHEET = Path(__file__).parent / "templates" / "calibration_report.css"
 
 SECTIONS = (
     ("headline", "Headline"),
@@ -569,7 +569,7 @@ WEIGHT_MODELS = {
 
 def _weights_html(data: ReportData) -> str:
     status = data.weights_status
-    command = "python -m lead_scoring.apply_weights --duckdb <warehouse> --dry-run"
+    command = "lead-scoring weights --duckdb <warehouse> --dry-run"
     if not status:
         return note(
             "The weights are <strong>unvalidated</strong>: no joint fit has been run on this warehouse. "
@@ -603,7 +603,7 @@ def _weights_html(data: ReportData) -> str:
     held = ", ".join(status.get("holdout_cutoffs", []))
     verdict = {
         "validated": "validated: they rank the held-out leads at least as well as the current ones",
-        "refused": "refused: they rank the held-out leads worse; apply_weights left the seeds alone",
+        "refused": "refused: they rank the held-out leads worse; lead-scoring weights left the seeds alone",
         "forced": "FORCED: written although they rank the held-out leads worse",
     }.get(str(status.get("status")), str(status.get("status")))
     notes = "".join(f"<li>{esc(line)}</li>" for line in status.get("notes", []))
@@ -630,7 +630,7 @@ def _weights_html(data: ReportData) -> str:
         + act(
             "The gap between the suggested seeds and the unconstrained models is what the readable points "
             "format costs in ranking. Write the suggested seeds with "
-            "<code>python -m lead_scoring.apply_weights --duckdb &lt;warehouse&gt;</code> (it refuses "
+            "<code>lead-scoring weights --duckdb &lt;warehouse&gt;</code> (it refuses "
             "weights whose held-out AUC is lower than the current ones), review <code>git diff seeds</code> "
             "and run <code>make build</code>."
         )

@@ -101,7 +101,7 @@ MODEL_COMPARISON = """
     order by is_overall desc, cutoff_date, scoring_model
 """
 
-# What lead_scoring.apply_weights writes (python -m lead_scoring.apply_weights --out DIR).
+# What lead_scoring.weights.cli writes (lead-scoring weights --out DIR).
 WEIGHTS_TABLE = "holdout_metrics.csv"
 WEIGHTS_STATUS = "fit_status.json"
 
@@ -487,7 +487,7 @@ def _optional_rows(
 
 
 def load_weights_fit(data: ReportData, weights_dir: Path | None) -> ReportData:
-    """Attach what apply_weights wrote into ``weights_dir`` (nothing when the folder has no fit)."""
+    """Attach what `lead-scoring weights` wrote into ``weights_dir`` (nothing when the folder has no fit)."""
     if weights_dir is None:
         return data
     status_path = weights_dir / WEIGHTS_STATUS

@@ -8,4 +8,5 @@
 - ``holdout``: current vs suggested vs unconstrained models on the held-out cutoffs (or, with one
   usable cutoff, on its latest-created leads)
 - ``calibration``: the score-to-probability bins the fit validates on the held-out rows and stores
+- ``cli``: the command line (``lead-scoring weights``, ``make weights``): fit, check, write the seeds
 """

@@ -51,7 +51,7 @@ class Term:
     cap_units: float = math.inf
 
 
-# What a note says, by kind: apply_weights prints one line per kind, listing the rules.
+# What a note says, by kind: the weights command (weights.cli) prints one line per kind, listing the rules.
 NOTE_TEXT = {
     "no_training_row": "value kept: applies to no training row",
     "no_contrast": "value kept: applies to every training row (no contrast)",

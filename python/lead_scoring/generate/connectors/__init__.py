@@ -1,6 +1,6 @@
 """The files truth written again in the shapes of connectors: Salesforce, HubSpot, Segment.
 
-``python -m lead_scoring.generate ... --shape salesforce|hubspot|segment --duckdb PATH`` writes the
+``lead-scoring generate ... --shape salesforce|hubspot|segment --duckdb PATH`` writes the
 files truth into --out as always (the reference), then converts it, with DuckDB SQL, into the tables
 a Fivetran or Segment destination would write (``tables``) in the DuckDB file PATH: schemas
 salesforce / hubspot / segment, and lead_scoring_truth with the person id each truth lead is scored

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from lead_scoring.contract import REPO
+from lead_scoring.common.contract import REPO
 from lead_scoring.generate.sql import epoch_seconds, quote, sql_list
 from lead_scoring.generate.vocabulary import EVENT_TYPES
 

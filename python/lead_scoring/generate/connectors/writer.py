@@ -16,10 +16,10 @@ from pathlib import Path
 
 import duckdb
 
+from lead_scoring.common.progress import Progress
 from lead_scoring.generate.connectors import hubspot, people, salesforce, segment, truth
 from lead_scoring.generate.connectors.shapes import SHAPES, shape_vars
 from lead_scoring.generate.connectors.tables import SCHEMAS, TRUTH_SCHEMA
-from lead_scoring.generate.progress import Progress
 
 DEST = "connector_target"
 

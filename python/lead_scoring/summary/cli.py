@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m lead_scoring.summary --duckdb warehouse/lead_scoring.duckdb
+    lead-scoring summary --duckdb warehouse/lead_scoring.duckdb
 
 Prints, per raw source, how many rows were staged, superseded or folded as duplicates, and
 rejected (with the reasons), then the leads per tier of every scoring model and the backtest
@@ -201,7 +201,7 @@ def _fmt(value: float | None, digits: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="lead-scoring summary", description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="path of the built DuckDB file")
     args = parser.parse_args(argv)
     if not args.duckdb.exists():

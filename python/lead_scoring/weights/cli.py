@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m lead_scoring.apply_weights --duckdb warehouse/lead_scoring.duckdb [--dry-run] [--force]
+    lead-scoring weights --duckdb warehouse/lead_scoring.duckdb [--dry-run] [--force]
         [--seeds seeds/scoring] [--scoring-model default] [--out reports_out/weights]
 
 Reads the built warehouse's backtests (``int_backtest_scores``, ``int_backtest_score_ledger``) and
@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from lead_scoring import seeds as seed_files
+from lead_scoring.seeds import headers as seed_files
 from lead_scoring.weights import calibration, seeds
 from lead_scoring.weights.data import DataError, load_backtest_rows
 from lead_scoring.weights.fit import points_score, summarise_notes, weights_of
@@ -78,7 +78,7 @@ def seed_header_problems(seeds_dir: Path, project_file: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="lead-scoring weights", description=__doc__.splitlines()[0])
     parser.add_argument("--duckdb", type=Path, required=True, help="built warehouse")
     parser.add_argument("--seeds", type=Path, default=Path("seeds/scoring"), help="scoring seeds folder")
     parser.add_argument("--project", type=Path, default=Path("dbt_project.yml"), help="for the fit_* vars")

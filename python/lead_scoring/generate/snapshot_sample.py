@@ -2,8 +2,8 @@
 
 Usage::
 
-    python -m lead_scoring.generate_export --leads 9000 --days 480 --out data/export [--end-date D] [--seed N]
-    python -m lead_scoring.generate_export --leads 9000 --days 120 --snapshot --out data/export
+    lead-scoring generate --shape export --leads 9000 --days 480 --out data/export [--end-date D] [--seed N]
+    lead-scoring generate --shape export --leads 9000 --days 120 --snapshot --out data/export
 
 Shaped like a public lead export of an online-course seller (the kind a new user tries first): about
 9,000 leads, a high conversion rate (about 38% of leads), no firmographics (no industry, company size
@@ -22,22 +22,22 @@ backtest cutoff; ``make weights`` names the window that leaves one (README, "Cha
 
 The hidden truth (``TRUTH``) gives the log-odds of converting; the intercept is solved so the
 expected conversion rate is ``CONVERSION_RATE``. Deterministic for a given seed; files follow the raw
-contract (``lead_scoring.contract``). Build it with ``backtest_max_lead_age_days: 30`` so each lead is
+contract (``lead_scoring.common.contract``). Build it with ``backtest_max_lead_age_days: 30`` so each lead is
 judged at the first cutoff after it arrived, as in the export (README, "Calibration").
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
 
+# the command line's defaults for this shape (--shape export)
+DEFAULT_LEADS, DEFAULT_DAYS, DEFAULT_SEED = 9000, 480, 7
 CONVERSION_RATE = 0.38
 # (value, share of leads, effect on the log-odds of converting)
 LEAD_SOURCES = (
@@ -115,8 +115,8 @@ def _write(path: Path, columns: tuple[str, ...], values: dict[str, np.ndarray]) 
     return len(table)
 
 
-def generate_export(
-    out_dir: Path, leads: int, days: int, end_date: dt.date, seed: int = 7, snapshot: bool = False
+def write_snapshot_sample(
+    out_dir: Path, leads: int, days: int, end_date: dt.date, seed: int = DEFAULT_SEED, snapshot: bool = False
 ) -> dict[str, int]:
     """Write leads.csv, events.csv and opportunities.csv into ``out_dir``; return the row counts.
     ``snapshot``: outcomes dated at the export (see the module docstring)."""
@@ -226,26 +226,3 @@ def generate_export(
     )
     counts["converted_leads"] = int(converted.sum())
     return counts
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m lead_scoring.generate_export", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--leads", type=int, default=9000)
-    parser.add_argument("--days", type=int, default=480)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.datetime.now(dt.UTC).date())
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--snapshot", action="store_true", help="one export: every outcome dated within days of the end date"
-    )
-    args = parser.parse_args(argv)
-    counts = generate_export(args.out, args.leads, args.days, args.end_date, args.seed, args.snapshot)
-    for name, count in counts.items():
-        print(f"{name:<16} {count:>10,}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

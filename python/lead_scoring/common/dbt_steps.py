@@ -1,6 +1,6 @@
 """Several dbt commands in one process: one parse, one Spark session.
 
-    python -m lead_scoring.dbt_steps --target spark --vars '{...}' \\
+    python -m lead_scoring.common.dbt_steps --target spark --vars '{...}' \\
         --step run-operation register_parquet_relations --args '{path: DIR}' \\
         --step build --select staging \\
         --step run-operation export_relations --args '{path: OUT}'

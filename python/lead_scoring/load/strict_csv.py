@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 MACROS = REPO / "macros" / "raw" / "strict_csv.sql"
 
 # The read errors after which no later line of the file can be trusted: the build stops.

@@ -1,6 +1,6 @@
 """Backfill the score history to the last N days, in runs that each fit in memory.
 
-    python -m lead_scoring.backfill --days 90 [--vars '{raw_data_path: data/raw}'] [--target postgres]
+    lead-scoring backfill --days 90 [--vars '{raw_data_path: data/raw}'] [--target postgres]
     make backfill DAYS=90
 
 A run of the project scores every lead at every as-of date it lists in one statement per model, so
@@ -48,9 +48,10 @@ import yaml
 from lead_scoring.atomic.build import warehouse_from_environment
 from lead_scoring.atomic.building import Terminated, building_copy, sigterm_unwinds
 from lead_scoring.atomic.lock import WarehouseBusy, writer_lock
-from lead_scoring.dbt_executable import dbt_executable
+from lead_scoring.common.dbt_executable import dbt_executable
+from lead_scoring.common.progress import Progress
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 HISTORY_PATH = "int_scoring_dates+,+fct_lead_score_history"
 EVERYTHING_AFTER_DATES = "int_scoring_dates+"
 BOUNDS_QUERY = (
@@ -99,6 +100,8 @@ class Backfill:
         }
         # subprocess options of the dbt runs (on DuckDB: they hold the writer lock too)
         self.child_options: dict[str, object] = {}
+        # a line with its seconds as each build ends (a build at 1,000,000 leads takes minutes)
+        self.progress = Progress(lambda line: print(line, flush=True))
 
     def dbt_command(self, *arguments: str) -> list[str]:
         return [self.dbt, *arguments, *self.target, "--vars", json.dumps(self.vars, default=str)]
@@ -121,7 +124,7 @@ class Backfill:
             first_day=dt.date.fromisoformat(first[:10]) if first else None,
         )
 
-    def build(self, select: str) -> None:
+    def build(self, select: str, step: str) -> None:
         # cautious: only the tests whose every parent is rebuilt (a test between the history path and
         # a model off it, e.g. account scores against the scoring dates, waits for the last build)
         command = self.dbt_command(
@@ -134,9 +137,10 @@ class Backfill:
             "cautious",
         )
         print("backfill: " + " ".join(command), flush=True)
-        result = subprocess.run(command, cwd=REPO, env=self.env, **self.child_options)
-        if result.returncode != 0:
-            raise SystemExit(result.returncode)
+        with self.progress.step(f"backfill: {step}"):
+            result = subprocess.run(command, cwd=REPO, env=self.env, **self.child_options)
+            if result.returncode != 0:
+                raise SystemExit(result.returncode)
 
     def run_on_a_copy(self, warehouse: Path) -> int:
         """run() on a working copy of the DuckDB `warehouse`, under its writer lock, renamed over it
@@ -163,8 +167,8 @@ class Backfill:
                 f"(the last {self.days} days to {bounds.live_day})",
                 flush=True,
             )
-            self.build(HISTORY_PATH)
             steps += 1
+            self.build(HISTORY_PATH, f"history build {steps}")
             before, bounds = bounds, self.bounds()
             if bounds.first_day is None or (
                 before.first_day is not None and bounds.first_day >= before.first_day
@@ -174,14 +178,12 @@ class Backfill:
                     "it did not grow, so another run would not either (is score_as_of what you meant?)"
                 )
         print(f"backfill: history starts {bounds.first_day}, after {steps} history builds", flush=True)
-        self.build(EVERYTHING_AFTER_DATES)
+        self.build(EVERYTHING_AFTER_DATES, "everything after the scoring dates")
         return 0
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m lead_scoring.backfill", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="lead-scoring backfill", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--days", type=int, required=True, help="the history's length in days, to score_as_of"
     )

@@ -7,7 +7,7 @@
     page.console_errors()
 
 Needs a Chromium binary: Debian's ``chromium`` (scripts/install_chromium.sh), or $CHROMIUM_PATH.
-Used by the calibration report's ``--screenshot`` check (report.py) and by the tests that look at
+Used by the calibration report's ``--screenshot`` check (check.py) and by the tests that look at
 pages as a person would (the docs site).
 """
 

@@ -1,9 +1,9 @@
 """Load the raw files into a warehouse that cannot read them in place (PostgreSQL).
 
-    python -m lead_scoring.load --target postgres --raw-data-path data/raw
+    lead-scoring load --target postgres --raw-data-path data/raw
 
 (With ``--from-duckdb FILE --schemas ...`` it copies connector tables from a DuckDB file instead:
-lead_scoring.load_schemas.)
+lead_scoring.load.schemas.)
 
 DuckDB and Spark read the raw files where they lie (dbt's on-run-start hook registers them); a
 PostgreSQL server cannot see the files of the machine dbt runs on, so they are copied into it first.
@@ -11,7 +11,7 @@ PostgreSQL server cannot see the files of the machine dbt runs on, so they are c
 For each raw source (leads, events, opportunities) the file ``<raw-data-path>/<name>.csv`` (with a
 header row) or the folder ``<raw-data-path>/<name>/*.parquet`` is read with DuckDB, every column as
 text, exactly as the DuckDB warehouse reads it: a CSV file with the strict reader of
-``macros/raw/strict_csv.sql`` (lead_scoring.strict_csv), so PostgreSQL gets the same rows, line numbers
+``macros/raw/strict_csv.sql`` (lead_scoring.load.strict_csv), so PostgreSQL gets the same rows, line numbers
 and read errors (``raw_line_number``, ``raw_read_error``) and a file that cannot be read stops the load
 with one line naming the file and the line. The rows are copied into ``raw.<name>`` (all columns
 ``text``) with COPY. Every file is read and checked before the database is touched; then, in one transaction,
@@ -27,7 +27,6 @@ warehouse/postgres.env).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -35,8 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lead_scoring import strict_csv
-from lead_scoring.contract import raw_contract
+from lead_scoring.common.contract import raw_contract
+from lead_scoring.load import strict_csv
 
 # The raw sources and the columns each must have (from the sources YAML in models/staging). Extra
 # columns in a file are loaded too.
@@ -74,7 +73,7 @@ def find_raw_file(raw_data_path: Path, name: str) -> RawFile:
     )
 
 
-def export_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[str]:
+def write_copy_csv(raw: RawFile, expected: tuple[str, ...], out_path: Path) -> list[str]:
     """Writes the raw file as header-less CSV of text columns to out_path; returns the column names:
     the expected ones, then raw_line_number, raw_read_error and raw_file_path (the file each row
     came from)."""
@@ -212,7 +211,7 @@ def load_postgres(raw_data_path: Path, schema: str, tables: list[str]) -> None:
             for raw in raw_files:
                 started = time.monotonic()
                 csv_path = Path(tmp) / f"{raw.name}.csv"
-                columns = export_csv(raw, RAW_SOURCES[raw.name], csv_path)
+                columns = write_copy_csv(raw, RAW_SOURCES[raw.name], csv_path)
                 exported.append((raw, columns, csv_path, time.monotonic() - started))
             _load_exported(conn, schema, exported)
     finally:
@@ -244,65 +243,3 @@ def _load_exported(conn, schema: str, exported: list[tuple[RawFile, list[str], P
         )
     summary = ", ".join(f"{schema}.{name} ({rows} rows)" for name, rows in counts.items())
     print(f"loaded {summary}", file=sys.stderr)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m lead_scoring.load",
-        description="Copy the raw files into a warehouse that cannot read them in place.",
-    )
-    parser.add_argument(
-        "--target",
-        default=os.environ.get("LEAD_SCORING_TARGET", "postgres"),
-        help="dbt target: postgres loads; duckdb and spark read the files in place (nothing to do)",
-    )
-    parser.add_argument("--raw-data-path", default="data/raw", type=Path, help="folder of the raw files")
-    parser.add_argument("--schema", default="raw", help="schema of the raw tables (dbt var raw_schema)")
-    parser.add_argument(
-        "--tables",
-        nargs="+",
-        choices=sorted(RAW_SOURCES),
-        default=list(RAW_SOURCES),
-        help="raw sources to load (default: all)",
-    )
-    parser.add_argument(
-        "--from-duckdb",
-        type=Path,
-        metavar="FILE",
-        help="instead of the raw files: copy whole schemas of this DuckDB file (connector tables, typed) "
-        "into postgres, or as Parquet for spark (lead_scoring.load_schemas)",
-    )
-    parser.add_argument(
-        "--schemas",
-        nargs="+",
-        help="with --from-duckdb: the schemas to copy (default: those of salesforce, hubspot, segment in it)",
-    )
-    parser.add_argument("--parquet-dir", type=Path, help="with --from-duckdb --target spark: output folder")
-    args = parser.parse_args(argv)
-
-    try:
-        if args.from_duckdb is not None:
-            from lead_scoring import load_schemas
-
-            try:
-                load_schemas.run(args.target, args.from_duckdb, args.schemas, args.parquet_dir, pg_connect)
-            except load_schemas.SchemaCopyError as exc:
-                raise LoadError(str(exc)) from exc
-        elif args.target == "postgres":
-            load_postgres(args.raw_data_path, args.schema, args.tables)
-        elif args.target in ("duckdb", "spark"):
-            print(
-                f"target {args.target} reads the raw files in place (dbt registers them at run start): "
-                "nothing to load",
-                file=sys.stderr,
-            )
-        else:
-            parser.error(f"unknown target {args.target!r} (postgres, duckdb or spark)")
-    except LoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

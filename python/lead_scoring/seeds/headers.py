@@ -2,8 +2,8 @@
 
 Usage::
 
-    python -m lead_scoring.seeds check [--seeds seeds] [--project dbt_project.yml]
-    python -m lead_scoring.seeds upgrade [--seeds seeds] [--project dbt_project.yml]
+    lead-scoring seeds check [--seeds seeds] [--project dbt_project.yml]
+    lead-scoring seeds upgrade [--seeds seeds] [--project dbt_project.yml]
 
 The columns the project expects of each seed are its ``+column_types`` in dbt_project.yml (every
 seed is typed there, column by column). A column added after a seed first shipped documents the
@@ -17,10 +17,8 @@ own values and the row order as they are; a missing column without a default mus
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,32 +155,7 @@ def report(missing: list[MissingColumn], absent: list[Path]) -> list[str]:
     ]
     if any(item.default is not None for item in missing):
         lines.append(
-            "the seed files predate this version of the project: `python -m lead_scoring.seeds upgrade` "
+            "the seed files predate this version of the project: `lead-scoring seeds upgrade` "
             "(make seeds-upgrade) adds the columns with their defaults and leaves your rows alone"
         )
     return lines
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lead_scoring.seeds", description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("check", "upgrade"))
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="the seeds folder")
-    parser.add_argument(
-        "--project", type=Path, default=Path("dbt_project.yml"), help="for the seed column types"
-    )
-    args = parser.parse_args(argv)
-    if args.action == "upgrade":
-        for path, columns in upgrade(args.seeds, args.project).items():
-            print(f"{path}: added {', '.join(columns)}")
-    missing, absent = check(args.seeds, args.project)
-    if not missing and not absent:
-        if args.action == "check":
-            print(f"seed files: every header has the columns the project expects ({args.seeds})")
-        return 0
-    for line in report(missing, absent):
-        print(line, file=sys.stderr)
-    return EXIT_MISSING
-
-
-if __name__ == "__main__":
-    sys.exit(main())

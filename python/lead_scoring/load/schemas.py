@@ -1,7 +1,7 @@
 """Copy whole schemas of a DuckDB file (connector tables) into another warehouse, typed.
 
-    python -m lead_scoring.load --target postgres --from-duckdb FILE --schemas salesforce segment
-    python -m lead_scoring.load --target spark --from-duckdb FILE --schemas salesforce segment \\
+    lead-scoring load --target postgres --from-duckdb FILE --schemas salesforce segment
+    lead-scoring load --target spark --from-duckdb FILE --schemas salesforce segment \\
         --parquet-dir DIR
 
 The generator writes connector-shaped sample data (Fivetran's Salesforce and HubSpot tables,
@@ -168,7 +168,7 @@ def _copy_table(con, cur, table: Table, tmp: Path) -> int:
     return rows
 
 
-def export_parquet(duckdb_path: Path, schemas: list[str] | None, folder: Path) -> dict[str, int]:
+def write_parquet(duckdb_path: Path, schemas: list[str] | None, folder: Path) -> dict[str, int]:
     """Writes every table of `schemas` to folder/<schema>.<table>/data.parquet (each table's folder
     replaced); returns the rows written per table."""
     con = _open(duckdb_path)
@@ -200,7 +200,7 @@ def export_parquet(duckdb_path: Path, schemas: list[str] | None, folder: Path) -
 
 
 def run(target: str, duckdb_path: Path, schemas: list[str] | None, parquet_dir: Path | None, connect) -> None:
-    """The load job's --from-duckdb branch (lead_scoring.load.main)."""
+    """The load job's --from-duckdb branch (lead_scoring.load.cli.main)."""
     started = time.monotonic()
     if target == "postgres":
         counts = copy_to_postgres(duckdb_path, schemas, connect)
@@ -208,7 +208,7 @@ def run(target: str, duckdb_path: Path, schemas: list[str] | None, parquet_dir: 
     elif target == "spark":
         if parquet_dir is None:
             raise SchemaCopyError("--target spark needs --parquet-dir (where the Parquet files go)")
-        counts = export_parquet(duckdb_path, schemas, parquet_dir)
+        counts = write_parquet(duckdb_path, schemas, parquet_dir)
         where = f"{parquet_dir} (register them: dbt run-operation register_parquet_relations)"
     else:
         raise SchemaCopyError(f"--from-duckdb copies into postgres or spark, not {target}")
