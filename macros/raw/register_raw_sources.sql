@@ -164,7 +164,7 @@
     directory (the folder dbt runs in).
 
     PostgreSQL cannot read files from the client machine, so the raw tables are loaded beforehand by
-    `python -m lead_scoring.load --target postgres` (python/lead_scoring/load.py); here we only check
+    `lead-scoring load --target postgres` (python/lead_scoring/load/); here we only check
     that they are there with the expected columns.
 -#}
 
@@ -256,7 +256,7 @@
     {%- for row in result -%}
         {%- do found.setdefault(row[0], []).append(row[1]) -%}
     {%- endfor -%}
-    {%- set load_command = "python -m lead_scoring.load --target postgres --raw-data-path "
+    {%- set load_command = "lead-scoring load --target postgres --raw-data-path "
         ~ var('raw_data_path') ~ " (make load TARGET=postgres)" -%}
     {%- set problems = [] -%}
     {%- for spec in specs -%}

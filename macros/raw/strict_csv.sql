@@ -39,8 +39,8 @@
     by U+FFFD in `fields`, and a record that is not UTF-8 is shown with its bytes as `\xHH` escapes
     (DuckDB's), so that every warehouse can store the rejected row.
 
-    These macros are plain Jinja (no dbt context), so `python -m lead_scoring.load` renders the very
-    same SQL for PostgreSQL (python/lead_scoring/strict_csv.py).
+    These macros are plain Jinja (no dbt context), so `lead-scoring load` renders the very
+    same SQL for PostgreSQL (python/lead_scoring/load/strict_csv.py).
 -#}
 {% macro strict_csv_records_sql(csv_path, dialect='duckdb', lines_relation=none) -%}
 {%- set field_pattern = '("[^"]*(""[^"]*)*"|[^,"]*)' -%}

@@ -1,6 +1,6 @@
 {#-
     Creates a table over every Parquet folder `<path>/<schema>.<table>/` (the layout
-    `python -m lead_scoring.load --target spark --from-duckdb FILE --parquet-dir DIR` writes, and
+    `lead-scoring load --target spark --from-duckdb FILE --parquet-dir DIR` writes, and
     export_relations reads back): `<schema>.<table>` using parquet, read in place, replaced if it
     exists (external: dropping one leaves its files). For Spark, whose local session admits one
     process at a time (Derby metastore): `make test-warehouses` runs it as its own step before the

@@ -21,7 +21,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 MACROS = REPO / "macros"
 VARIANT_PREFIXES = ("default__", "duckdb__", "postgres__", "spark__")
-# The strict CSV reader is one plain-Jinja module that python/lead_scoring/strict_csv.py renders
+# The strict CSV reader is one plain-Jinja module that python/lead_scoring/load/strict_csv.py renders
 # without dbt: its two entry points and their strict_csv_* helpers share the one file.
 MODULES = {"raw/strict_csv.sql": {"strict_csv_records_sql", "strict_csv_rows_sql"}}
 # The override of dbt's own ref() and source(): the one place under macros/ that calls them.

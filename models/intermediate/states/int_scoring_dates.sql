@@ -2,7 +2,7 @@
 -- The as-of dates this run reads scores at, one row per date with its roles. History days already
 -- in fct_lead_score_history are not scored again, except the last var history_recompute_days days
 -- (late events); a longer score_history_days backfills the missing older days, at most
--- history_backfill_days_per_run of them a run (python -m lead_scoring.backfill runs them all).
+-- history_backfill_days_per_run of them a run (lead-scoring backfill runs them all).
 -- Backtest cutoffs are scored when they are new or their inputs changed
 -- (int_backtest_cutoff_inputs): the persisted backtest tables keep the others.
 -- The days the history keeps are scored again for the leads whose inputs up to them changed

@@ -8,7 +8,7 @@
 -- failed or interrupted), with the values pushed. dbt only creates this table (empty, on the first
 -- build) and never rebuilds it: full_refresh is off and each run appends nothing, so the state of
 -- the CRMs survives every build, `--full-refresh` included, and `make build`'s copy-and-swap. Rows
--- are added by `python -m lead_scoring.export --push` (under the writer lock on DuckDB).
+-- are added by `lead-scoring export --push` (under the writer lock on DuckDB).
 with
 
 sync_objects as (

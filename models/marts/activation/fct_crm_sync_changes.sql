@@ -1,7 +1,7 @@
 -- The CRM change set: one row per sync target and CRM external id whose synced values (total
 -- score rounded to var crm_sync_score_decimals, tier, MQL flag, top reason labels) differ from
 -- what was last marked as sent to that target (fct_crm_sync_log), or that was never sent. What
--- `python -m lead_scoring.export` writes as import files. A lead dropped from the input while its
+-- `lead-scoring export` writes as import files. A lead dropped from the input while its
 -- CRM record stays (fct_lead_deletions without a crm_disposition) is `removed`: its values null, so
 -- the export clears what was last sent, once (the cleared values are what the log then holds).
 with

@@ -8,7 +8,7 @@
 -- values that were sent. dbt only creates this table (empty, on the first build) and never
 -- rebuilds it: full_refresh is off and each run appends nothing, so what was sent survives every
 -- build, `--full-refresh` included, and `make build`'s copy-and-swap (the copy starts from the
--- published file). Rows are added by `python -m lead_scoring.export --mark-sent`, under the build lock.
+-- published file). Rows are added by `lead-scoring export --mark-sent`, under the build lock.
 with
 
 targets as (

@@ -1,6 +1,6 @@
 -- The sync tables: one row per sync object (seed crm_sync_objects) and CRM record, keyed by the id
 -- the CRM itself gives the record, with the values to write there. Read by reverse-ETL tools
--- (Census, Hightouch) and by `python -m lead_scoring.export --push`. A lead dropped from the input
+-- (Census, Hightouch) and by `lead-scoring export --push`. A lead dropped from the input
 -- while its CRM records stay (fct_lead_deletions without a crm_disposition) keeps a row per record
 -- the push last sent values to, with null values and is_removal: the push clears the record (an
 -- update, never a create) and, once that is journaled, the row is gone.

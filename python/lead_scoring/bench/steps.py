@@ -199,7 +199,7 @@ class Bench:
         ]
         step = self.measure(
             "backfill",
-            f"{days}-day history backfill (python -m lead_scoring.backfill --days {days})",
+            f"{days}-day history backfill (lead-scoring backfill --days {days})",
             command,
             database=self.main_db,
             dbt=False,

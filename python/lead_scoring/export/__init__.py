@@ -4,8 +4,8 @@ shapes of HubSpot and Salesforce, and the mark-as-sent step that records a batch
 
 Usage::
 
-    python -m lead_scoring.export --duckdb warehouse/lead_scoring.duckdb --out exports/crm [--dry-run]
-    python -m lead_scoring.export --duckdb warehouse/lead_scoring.duckdb --mark-sent exports/crm/<batch_id>
+    lead-scoring export --duckdb warehouse/lead_scoring.duckdb --out exports/crm [--dry-run]
+    lead-scoring export --duckdb warehouse/lead_scoring.duckdb --mark-sent exports/crm/<batch_id>
 
 Modules: ``changes`` (what to send: the change set less what the log already holds), ``hubspot``
 (contacts batch upsert JSON), ``salesforce`` (Bulk API 2.0 upsert CSV and job settings),

@@ -1,4 +1,4 @@
-"""Command line of ``python -m lead_scoring.export`` (see the package docstring)."""
+"""Command line of ``lead-scoring export`` (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from lead_scoring.export.push import cli as push_cli
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m lead_scoring.export",
+        prog="lead-scoring export",
         description="Write the CRM change set (marts.fct_crm_sync_changes) as HubSpot and Salesforce "
         "import files, or mark a written batch as sent (files only: nothing is sent anywhere); or, "
         "with --push, write the sync tables into a CRM's records through its API.",
@@ -93,5 +93,5 @@ def export(args: argparse.Namespace) -> int:
         print("nothing to send: no batch written")
         return 0
     print(f"wrote batch {folder}; once its files are imported, mark it as sent:")
-    print(f"  python -m lead_scoring.export --duckdb {args.duckdb} --mark-sent {folder}")
+    print(f"  lead-scoring export --duckdb {args.duckdb} --mark-sent {folder}")
     return 0

@@ -8,7 +8,7 @@ Usage::
         [--threads N] [--quiet]
     lead-scoring generate --shape export [--leads 9000] [--days 480] [--snapshot] --out data/export
 
-(``python -m lead_scoring.generate`` takes the same arguments.) ``--shape export`` is the other
+(``lead-scoring generate`` takes the same arguments.) ``--shape export`` is the other
 sample, a lead export with one activity snapshot per lead (``snapshot_sample``).
 
 ``--shape`` other than ``files`` (the default) also writes the same truth as a connector's tables

@@ -1,4 +1,4 @@
-"""Push scores into the CRMs' own records through their APIs (``python -m lead_scoring.export --push
+"""Push scores into the CRMs' own records through their APIs (``lead-scoring export --push
 hubspot|salesforce``), from the sync tables (marts.fct_crm_sync_records) of any warehouse dbt builds
 here, with a journal (marts.fct_crm_push_log) that makes each change reach the CRM once.
 

@@ -1,4 +1,4 @@
-"""``python -m lead_scoring.export --push hubspot|salesforce``: the options (added to the export's
+"""``lead-scoring export --push hubspot|salesforce``: the options (added to the export's
 command line) and the run: which warehouse, the dry run, the summary and the exit code.
 
 Exit codes: 0 when every pending record got an answer (records the CRM refused are in the summary

@@ -5,7 +5,7 @@ Spark, chosen as dbt chooses it.
 filters, the profile's default target or ``--target``), so the push reads the warehouse `dbt build`
 wrote. ``--duckdb PATH`` skips the profile (a DuckDB file, as ``make crm-export`` passes it).
 
-Relations are named as macros/generate_schema_name.sql names them: a production build uses the
+Relations are named as macros/project/generate_schema_name.sql names them: a production build uses the
 layer schemas as they are (``marts``, ``seeds``), any other build ``<target schema>_<layer>``;
 production is LEAD_SCORING_ENV=prod, its default on DuckDB and Spark, and dev on PostgreSQL.
 
@@ -58,7 +58,7 @@ class Target:
 
 
 def is_production(target_type: str) -> bool:
-    """LEAD_SCORING_ENV as macros/generate_schema_name.sql reads it (default dev on PostgreSQL)."""
+    """LEAD_SCORING_ENV as macros/project/generate_schema_name.sql reads it (default dev on PostgreSQL)."""
     default = "dev" if target_type == "postgres" else "prod"
     value = (os.environ.get("LEAD_SCORING_ENV") or default).strip().lower()
     if value not in ("prod", "dev"):
