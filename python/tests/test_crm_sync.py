@@ -59,6 +59,18 @@ def mark_sent(database: Path, folder: Path) -> None:
     assert cli.main(["--duckdb", str(database), "--mark-sent", str(folder)]) == 0
 
 
+def build_and_send(
+    database: Path, raw: Path, out: Path, batch_id: str, models: list[str]
+) -> tuple[list[tuple], Path]:
+    """Build the models, export the change set as a batch and mark it as sent: (change set, batch)."""
+    run_dbt(["run", *models], database, raw)
+    changes = change_set(database)
+    batch = export(database, out, batch_id)
+    assert batch is not None
+    mark_sent(database, batch)
+    return changes, batch
+
+
 def atomic_build(database: Path, raw: Path) -> None:
     """The main job's way: scripts/build_duckdb_atomically.sh (a copy of the file, swapped in)."""
     dbt_vars = json.dumps({"raw_data_path": str(raw), "score_as_of": SCORE_AS_OF})
@@ -96,12 +108,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seen: dict[str, object] = {}
 
     run_dbt(["seed"], database, raw)
-    run_dbt(["run", *SYNC_MODELS], database, raw)
-    seen["first"] = change_set(database)
-    first_batch = export(database, out, "b1")
-    assert first_batch is not None
-    seen["first_batch"] = first_batch
-    mark_sent(database, first_batch)
+    seen["first"], seen["first_batch"] = build_and_send(database, raw, out, "b1", SYNC_MODELS)
     seen["logged_after_first"] = log_rows(database)
     seen["export_right_after_marking"] = export(database, out, "b1-again")
 
@@ -132,12 +139,9 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
     leads = (raw / "leads.csv").read_text().splitlines(keepends=True)
     (raw / "leads.csv").write_text("".join(line for line in leads if not line.startswith("L004,")))
-    run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
-    seen["after_removal"] = change_set(database)
-    removal = export(database, out, "b6")
-    assert removal is not None
-    seen["removal_batch"] = removal
-    mark_sent(database, removal)
+    seen["after_removal"], seen["removal_batch"] = build_and_send(
+        database, raw, out, "b6", SYNC_AND_INPUT_MODELS
+    )
     run_dbt(["run", *SYNC_AND_INPUT_MODELS], database, raw)
     seen["after_removal_marked"] = change_set(database)
     return seen

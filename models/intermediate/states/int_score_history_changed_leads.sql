@@ -36,8 +36,20 @@
 -- depends_on: {{ ref('base_inputs__leads') }}
 {%- set sees_departures = stored is not none %}
 {%- set compares_inputs = sees_departures and rebuild.reason is none and history.last is not none %}
-{%- if sees_departures %}
 with
+
+-- the row without a lead that says the whole history is scored again, and why
+rebuild_rows as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
+        false as has_left_lead_input,
+        cast(null as {{ dbt.type_string() }}) as crm_disposition
+    where {{ '1 = 1' if rebuild.reason else '1 = 0' }}
+
+),
+{%- if sees_departures %}
 
 current_inputs as (
 
@@ -149,8 +161,9 @@ departures as (
 
 ),
 
-final as (
 {%- if compares_inputs %}
+
+lead_changes as (
 
     select
         coalesce(departures.lead_id, changed_inputs.lead_id) as lead_id,
@@ -160,39 +173,21 @@ final as (
     from changed_inputs
     full outer join departures
         on changed_inputs.lead_id = departures.lead_id
-{%- else %}
 
-    select
-        cast(null as {{ dbt.type_string() }}) as lead_id,
-        cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
-        false as has_left_lead_input,
-        cast(null as {{ dbt.type_string() }}) as crm_disposition
-    where {{ '1 = 1' if rebuild.reason else '1 = 0' }}
-
-    union all
-
-    select
-        lead_id,
-        change_reason,
-        has_left_lead_input,
-        crm_disposition
-    from departures
+),
 {%- endif %}
-
-)
-{%- else %}
-with
+{%- endif %}
 
 final as (
 
-    select
-        cast(null as {{ dbt.type_string() }}) as lead_id,
-        cast('{{ rebuild.reason }}' as {{ dbt.type_string() }}) as change_reason,
-        false as has_left_lead_input,
-        cast(null as {{ dbt.type_string() }}) as crm_disposition
-    where {{ '1 = 1' if rebuild.reason else '1 = 0' }}
+    select * from rebuild_rows
+{%- if sees_departures %}
+
+    union all
+
+    select * from {{ 'lead_changes' if compares_inputs else 'departures' }}
+{%- endif %}
 
 )
-{%- endif %}
 
 select * from final

@@ -4,6 +4,7 @@
 -- `lead-scoring export` writes as import files. A lead dropped from the input while its
 -- CRM record stays (fct_lead_deletions without a crm_disposition) is `removed`: its values null, so
 -- the export clears what was last sent, once (the cleared values are what the log then holds).
+{%- set synced_fields = ['total_score', 'tier', 'is_mql', 'top_reasons'] %}
 with
 
 targets as (
@@ -193,10 +194,9 @@ removals as (
         on last_sent.lead_id = cleared_leads.lead_id
     where
         (
-            last_sent.total_score is not null
-            or last_sent.tier is not null
-            or last_sent.is_mql is not null
-            or last_sent.top_reasons is not null
+            {%- for field in synced_fields %}
+            last_sent.{{ field }} is not null{{ ' or' if not loop.last }}
+            {%- endfor %}
         )
         and not exists (
             select 1 as is_current from current_values

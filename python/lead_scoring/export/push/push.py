@@ -19,6 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, TextIO
 
 from lead_scoring.export.push import payloads
@@ -89,21 +90,17 @@ def read_records(
             attempts.wait(error)
 
 
-def read_back(
-    client: CrmClient,
-    sync_object: SyncObject,
-    records: list[dict[str, Any]],
-    match_by: str,
-    attempts: Attempts,
+def held(
+    sync_object: SyncObject, records: list[dict[str, Any]], found: dict[str, tuple[str, dict[str, Any]]]
 ) -> dict[str, str]:
-    """The records whose values the CRM holds: crm_record_id -> the CRM's id of it."""
-    found = read_records(client, sync_object, records, match_by, attempts)
-    held = {}
-    for record in records:
-        answer = found.get(record["crm_record_id"])
-        if answer is not None and payloads.holds(sync_object, record, answer[1]):
-            held[record["crm_record_id"]] = answer[0]
-    return held
+    """The records whose values the CRM holds, of those it has (`found`, read_records'): crm_record_id
+    -> the CRM's id of it."""
+    return {
+        record["crm_record_id"]: found[record["crm_record_id"]][0]
+        for record in records
+        if record["crm_record_id"] in found
+        and payloads.holds(sync_object, record, found[record["crm_record_id"]][1])
+    }
 
 
 def send(
@@ -124,24 +121,21 @@ def send(
             attempts.wait(error, error.retry_after)
         except OutcomeUnknown as error:
             attempts.wait(error)
-            held = read_back(client, sync_object, remaining, match_by, attempts)
-            outcomes.update({record_id: Outcome(True, crm_id) for record_id, crm_id in held.items()})
-            remaining = [record for record in remaining if record["crm_record_id"] not in held]
+            applied = held(
+                sync_object, remaining, read_records(client, sync_object, remaining, match_by, attempts)
+            )
+            outcomes.update({record_id: Outcome(True, crm_id) for record_id, crm_id in applied.items()})
+            remaining = [record for record in remaining if record["crm_record_id"] not in applied]
     return outcomes
 
 
 def clear(
-    client: CrmClient,
-    sync_object: SyncObject,
     records: list[dict[str, Any]],
-    match_by: str,
-    attempts: Attempts,
+    found: dict[str, tuple[str, dict[str, Any]]],
+    update: Callable[[list[dict[str, Any]]], dict[str, Outcome]],
 ) -> dict[str, Outcome]:
-    """Clear the fields of removal records: an update by the CRM's id of each record the CRM still
-    has (read first, so that nothing is created); the others are gone."""
-    if not records:
-        return {}
-    found = read_records(client, sync_object, records, match_by, attempts)
+    """Clear the fields of removal records: `update` (by the CRM's id) each record the CRM still has
+    (`found`, read first so that nothing is created); the others are gone."""
     outcomes = {
         record["crm_record_id"]: Outcome(True, is_gone=True)
         for record in records
@@ -151,7 +145,7 @@ def clear(
     if present:
         by_crm_id = {found[record["crm_record_id"]][0]: record["crm_record_id"] for record in present}
         updates = [{**record, "crm_record_id": found[record["crm_record_id"]][0]} for record in present]
-        for crm_id, outcome in send(client, sync_object, updates, "crm_id", attempts).items():
+        for crm_id, outcome in update(updates).items():
             outcomes[by_crm_id[crm_id]] = outcome
     return outcomes
 
@@ -168,16 +162,17 @@ def confirm_in_flight(
     else `interrupted` (they are pending again)."""
     for match_by, group in by_match(journal.in_flight(sync_object)):
         for batch in batches(group, size):
-            held = read_back(
-                client, sync_object, batch, match_by, attempts(f"{sync_object.name}: reading back")
-            )
-            confirmed = [record for record in batch if record["crm_record_id"] in held]
+            reading = attempts(f"{sync_object.name}: reading back")
+            applied = held(sync_object, batch, read_records(client, sync_object, batch, match_by, reading))
+            confirmed = [record for record in batch if record["crm_record_id"] in applied]
             journal.write(
                 confirmed,
                 "sent",
-                {record_id: {"crm_assigned_id": crm_id} for record_id, crm_id in held.items()},
+                {record_id: {"crm_assigned_id": crm_id} for record_id, crm_id in applied.items()},
             )
-            journal.write([record for record in batch if record["crm_record_id"] not in held], "interrupted")
+            journal.write(
+                [record for record in batch if record["crm_record_id"] not in applied], "interrupted"
+            )
             summary.confirmed += len(confirmed)
 
 
@@ -260,7 +255,15 @@ def push_object(
                     writes = [record for record in group if not record.get("is_removal")]
                     removals = [record for record in group if record.get("is_removal")]
                     outcomes = send(client, sync_object, writes, match_by, attempts)
-                    outcomes.update(clear(client, sync_object, removals, match_by, attempts))
+                    if removals:
+                        found = read_records(client, sync_object, removals, match_by, attempts)
+                        outcomes.update(
+                            clear(
+                                removals,
+                                found,
+                                partial(send, client, sync_object, attempts=attempts, match_by="crm_id"),
+                            )
+                        )
                 except AccessRefused:
                     journal.write(group, "interrupted")  # refused before anything was applied
                     raise
