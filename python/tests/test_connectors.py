@@ -237,3 +237,67 @@ def test_account_scores_go_to_the_connectors_own_account_records(shape_warehouse
         ).fetchone()[0]
     assert accounts[0] > 0 and accounts[1] == 0, (shape, accounts)
     assert by_own_id == 0
+
+
+@pytest.mark.parametrize("shape_warehouse", ["salesforce"], indirect=True)
+def test_leads_that_leave_salesforce_are_told_apart_and_only_a_dropped_one_is_cleared(
+    shape_warehouse: tuple[str, Path], truth: Path, tmp_path: Path
+) -> None:
+    """After a daily run, Salesforce deletes one lead, merges a second into a third, and the
+    connector's table loses a fourth row altogether. The next run (a copy of the warehouse, every
+    data test on) records the three in fct_lead_deletions with how they left; with the push having
+    written all four, only the dropped lead becomes a removal of the sync table: the deleted and the
+    merged records have nothing of their own to clear (a merged id now names the survivor)."""
+    _, built = shape_warehouse
+    database = tmp_path / "rerun.duckdb"
+    database.write_bytes(built.read_bytes())
+    with duckdb.connect(str(database)) as connection:
+        # scored people who are one unconverted lead each (their lead_id is the lead's own id)
+        deleted, merged, survivor, dropped = (
+            row[0]
+            for row in connection.execute("""
+                select leads.lead_id from marts.dim_leads as leads
+                inner join marts.fct_lead_scores as scores
+                    on leads.lead_id = scores.lead_id and scores.scoring_model = 'default'
+                where leads.salesforce_lead_id = leads.lead_id and leads.salesforce_contact_id is null
+                order by leads.lead_id limit 4
+            """).fetchall()
+        )
+        connection.execute("update salesforce.lead set is_deleted = true where id = ?", [deleted])
+        connection.execute(
+            "update salesforce.lead set is_deleted = true, master_record_id = ? where id = ?",
+            [survivor, merged],
+        )
+        connection.execute("delete from salesforce.lead where id = ?", [dropped])
+        connection.execute(
+            """
+            insert into marts.fct_crm_push_log
+                (push_id, sync_object, crm_record_id, match_by, scoring_model, lead_id, total_score, tier,
+                 push_status, logged_at)
+            select 'p1', 'salesforce_lead', lead_id, 'crm_id', 'default', lead_id, 40, 'nurture', 'sent',
+                timestamp '2026-06-30 06:00:00'
+            from (values (?), (?), (?), (?)) as people(lead_id)
+            """,
+            [deleted, merged, survivor, dropped],
+        )
+    _build(database, truth, shape_vars("salesforce"), ["--exclude-resource-type", "unit_test"])
+    with duckdb.connect(str(database), read_only=True) as connection:
+        deletions = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                "select lead_id, crm_disposition, deletion_reason from marts.fct_lead_deletions"
+            ).fetchall()
+        }
+        removals = connection.execute(
+            "select sync_object, crm_record_id, total_score from marts.fct_crm_sync_records where is_removal"
+        ).fetchall()
+        survivor_scored = connection.execute(
+            "select count(*) from marts.fct_lead_scores where lead_id = ?", [survivor]
+        ).fetchone()[0]
+    assert deletions == {
+        deleted: ("deleted", "the lead left the lead input: deleted in Salesforce (is_deleted)"),
+        merged: ("merged", f"the lead left the lead input: merged into {survivor}"),
+        dropped: (None, "the lead left the lead input"),
+    }
+    assert removals == [("salesforce_lead", dropped, None)]
+    assert survivor_scored == 2  # both scoring models
