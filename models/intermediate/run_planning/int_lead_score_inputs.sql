@@ -1,4 +1,8 @@
 {{ config(materialized='table') }}
+-- Reads a table an earlier run left, through a macro rather than ref(): fct_lead_score_history is
+-- built downstream of this model, so a ref would be a cycle (the YAML lists it in
+-- meta.reads_previous_run_of); its last day sets the last day the history keeps
+-- (history_kept_through, score_history_bounds).
 {%- set kept_through = history_kept_through() %}
 {%- set version_columns = [] %}
 {%- for column in (adapter.get_columns_in_relation(ref('int_lead_versions_enriched')) if execute else []) %}

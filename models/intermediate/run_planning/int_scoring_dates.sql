@@ -7,6 +7,11 @@
 -- (int_backtest_cutoff_inputs): the persisted backtest tables keep the others.
 -- The days the history keeps are scored again for the leads whose inputs up to them changed
 -- (int_score_history_changed_leads): is_history_repair (and its context day), for those leads alone.
+-- Reads two tables an earlier run left, through macros rather than ref(): both are built
+-- downstream of this model, so a ref would be a cycle (the YAML lists them in
+-- meta.reads_previous_run_of): fct_lead_score_history, for the days the history already has
+-- (listed_scoring_dates, score_history_bounds), and int_backtest_scored_cutoffs, for the cutoffs
+-- already scored and the inputs they were scored from (previous_run_relation).
 {%- set listed = listed_scoring_dates(ref('int_score_history_changed_leads')) %}
 
 with

@@ -1,4 +1,9 @@
 {{ config(materialized='table') }}
+-- Reads two tables an earlier run left, through macros rather than ref(): both are built
+-- downstream of this model, so a ref would be a cycle (the YAML lists them in
+-- meta.reads_previous_run_of): fct_lead_score_history, for the days the history already has
+-- (score_history_bounds), and int_score_history_inputs, for the inputs the history was scored
+-- from (previous_run_relation).
 {%- set history = score_history_bounds() %}
 {%- set kept_through = history_kept_through(history) %}
 {%- set stored = previous_run_relation('int_score_history_inputs') %}

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 {#- the seeds and vars the scores read beyond the input rows int_backtest_cutoff_inputs and
     int_lead_score_inputs fingerprint (a seed added to the scoring path must be listed here:
-    tests/intermediate/calibration/assert_backtest_inputs_cover_scoring_seeds.sql fails when one is
+    tests/intermediate/run_planning/assert_backtest_inputs_cover_scoring_seeds.sql fails when one is
     not) -#}
 {%- set scoring_seeds = [
     ref('scoring_models'),
