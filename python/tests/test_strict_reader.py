@@ -245,10 +245,10 @@ def _read_export(export: Path, relation: str) -> Table:
 
 
 def _compared_relations(connection) -> list[str]:
-    """The raw views and every staging model but the volume guard's (it records build times)."""
+    """The raw views and every staging model."""
     staging = connection.sql(
         "select table_schema || '.' || table_name from information_schema.tables "
-        "where table_schema = 'staging' and table_name <> 'stg_raw__source_volumes' order by 1"
+        "where table_schema = 'staging' order by 1"
     ).fetchall()
     return RAW_RELATIONS + [name for (name,) in staging]
 
