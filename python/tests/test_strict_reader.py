@@ -279,8 +279,8 @@ def test_spark_reads_the_hostile_files_as_duckdb_does(hostile, spark_export: Pat
     _, connection = hostile
     relations = _compared_relations(connection)
     # the raw relations, the inputs step (base_inputs__leads, __identities, __events, __opportunities)
-    # and the twelve staging relations that read it
-    assert len(relations) == len(RAW_RELATIONS) + 4 + 12
+    # and the fourteen staging relations that read it
+    assert len(relations) == len(RAW_RELATIONS) + 4 + 14
     found = {}
     for relation in relations:
         reference = _without_run_records(read_duckdb(connection, f"select * from {relation}"))
