@@ -52,7 +52,9 @@ HOSTILE_OPPORTUNITIES = [
     "O061,L061,2026-06-01T00:00:00Z,prospecting,1000,",
     "O061\t,L061,2026-06-01T00:00:00Z,prospecting,1000,",
 ]
-STAGING_USES_CLEAN_ID = "clean_id(" in (REPO / "models/staging/crm/stg_crm__lead_versions.sql").read_text()
+STAGING_USES_CLEAN_ID = "clean_id(" in (
+    REPO / "models/staging/crm/base/base_crm__lead_versions.sql"
+).read_text(encoding="utf-8")
 
 
 def test_clean_id_does_what_nfkc_does_to_full_width_ascii_and_removes_invisible_characters(tmp_path: Path):

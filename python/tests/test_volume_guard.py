@@ -1,10 +1,11 @@
 """The volume guard (issue 9, defect 3): an empty or much smaller raw export stops the build.
 
 Before it, a header-only leads.csv (every event and opportunity then an orphan, no scores) or
-events.csv built with PASS and replaced yesterday's warehouse. Now stg_raw__source_volumes compares
+events.csv built with PASS and replaced yesterday's warehouse. Now audit_raw_source_volumes compares
 each raw source's row count with the last published build's (read from the published warehouse,
-which the atomic build copies) and tests/staging/assert_raw_volumes_pass_the_guard.sql fails the
-build before staging, naming the source and both counts; an operator accepts a real drop.
+which the atomic build copies) and tests/audit/assert_raw_volumes_pass_the_guard.sql fails the
+build before the marts (int_lead_versions_enriched, which every mart reads, depends on the guard),
+naming the source and both counts; an operator accepts a real drop.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ STAGING = [
     "resource_type:seed",
     "path:models/staging",
     "path:tests/staging",
+    "path:models/audit",
+    "path:tests/audit",
+    "int_lead_versions_enriched",
     "--indirect-selection",
     "cautious",
 ]
@@ -72,7 +76,7 @@ def _statuses(warehouse: Path) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         return connection.sql(
             "select source_name, raw_rows, baseline_rows, guard_status "
-            "from staging.stg_raw__source_volumes order by counted_at, source_name"
+            "from audit.audit_raw_source_volumes order by counted_at, source_name"
         ).fetchall()
 
 
@@ -87,14 +91,14 @@ def test_an_empty_or_shrunken_export_stops_the_build_unless_accepted(tmp_path: P
     assert first.returncode == 0, first.stdout[-3000:]
     published = _digest(warehouse)
 
-    # a header-only leads.csv: the build fails before staging, naming leads and both counts
+    # a header-only leads.csv: the build fails before the marts, naming leads and both counts
     _keep_lines(raw / "leads.csv", 0)
     empty = _build(warehouse, raw)
     assert empty.returncode != 0
     assert "FAIL 1 assert_raw_volumes_pass_the_guard" in empty.stdout
     assert f"raw source leads: 0 rows, the last published build had {leads} (an empty export)" in empty.stdout
     assert "accept_volume_drop" in empty.stdout
-    assert "SKIP relation staging.stg_crm__lead_versions" in empty.stdout  # nothing downstream ran
+    assert "SKIP relation intermediate.int_lead_versions_enriched" in empty.stdout  # nothing downstream ran
     assert _digest(warehouse) == published
 
     # events falling by more than half (the default share, 0.5) fail too; a smaller drop does not

@@ -1,5 +1,9 @@
 {{ config(materialized='table') }}
 -- Materialized as a table: every score, live, history or backtest, reads the version valid at its date.
+-- Built only after the volume guard passed (tests/audit/assert_raw_volumes_pass_the_guard.sql):
+-- every mart reads the leads through this model, so a raw source that is empty or shrank skips
+-- them all.
+-- depends_on: {{ ref('audit_raw_source_volumes') }}
 with
 
 lead_versions as (

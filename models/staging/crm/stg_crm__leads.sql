@@ -2,7 +2,7 @@ with
 
 lead_versions as (
 
-    select * from {{ ref('stg_crm__lead_versions') }}
+    select * from {{ ref('base_crm__lead_versions') }}
 
 ),
 

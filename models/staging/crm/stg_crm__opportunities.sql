@@ -1,11 +1,11 @@
 -- Opportunities of staged leads. An opportunity exported more than once keeps its most advanced
 -- version (closed before open, then the latest close); the other copies are counted as superseded in
--- stg_crm__opportunity_versions.
+-- base_crm__opportunity_versions.
 with
 
 opportunity_versions as (
 
-    select * from {{ ref('stg_crm__opportunity_versions') }}
+    select * from {{ ref('base_crm__opportunity_versions') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 opportunity_versions as (
 
-    select * from {{ ref('stg_crm__opportunity_versions') }}
+    select * from {{ ref('base_crm__opportunity_versions') }}
 
 ),
 

@@ -3,8 +3,6 @@
 -- and a fingerprint of its content. Incremental staging (base_marketing__event_deliveries)
 -- stages a file when its path and fingerprint are new, and drops the rows of a file whose
 -- fingerprint changed or that is gone.
--- Read only after the volume guard passed (tests/staging/assert_raw_volumes_pass_the_guard.sql).
--- depends_on: {{ ref('stg_raw__source_volumes') }}
 with
 
 source_events as (

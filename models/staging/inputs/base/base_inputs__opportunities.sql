@@ -1,6 +1,6 @@
 {%- set inputs = lead_scoring_input('opportunities') -%}
 -- The opportunity rows of the input chosen by var lead_scoring_inputs.opportunities, in the raw
--- opportunity contract (every value as text) that stg_crm__opportunity_versions cleans and checks:
+-- opportunity contract (every value as text) that base_crm__opportunity_versions cleans and checks:
 -- the raw files, or a connector's opportunities with the person each one reaches. An opportunity
 -- reached by several paths (Salesforce: the lead it was converted from, its contact roles; HubSpot:
 -- the deal's contacts) goes to one person, by the path's priority, then the earliest link, then the

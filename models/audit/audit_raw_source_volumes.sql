@@ -8,9 +8,11 @@
     warehouse: the atomic DuckDB build starts from a copy of it) and the verdict. A source that has
     no rows, or fewer than (1 - volume_guard_max_drop_share) times its baseline, is `failed`, unless
     the operator accepts the drop (var accept_volume_drop, or LEAD_SCORING_ACCEPT_VOLUME_DROP=true).
-    tests/staging/assert_raw_volumes_pass_the_guard.sql fails the build on a `failed` row of this
-    run, before any staging model reads the raw rows (they depend on this model). A documented
-    exception to "one source per staging model": the guard compares the three raw sources alike. -#}
+    tests/audit/assert_raw_volumes_pass_the_guard.sql then fails the build: the atomic DuckDB build
+    publishes nothing, and every mart, which reads the leads through int_lead_versions_enriched (it
+    depends on this model), is skipped on every warehouse. It reads the three raw inputs (their
+    base_inputs__ models), so it is an audit model beside staging, not upstream of it: staging
+    models read their own source only. -#}
 {%- set accept_setting = var('accept_volume_drop', env_var('LEAD_SCORING_ACCEPT_VOLUME_DROP', 'false')) -%}
 {%- set accepted = accept_setting | string | lower in ['true', '1', 'yes'] -%}
 {%- set max_drop_share = var('volume_guard_max_drop_share') -%}

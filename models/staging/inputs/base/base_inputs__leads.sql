@@ -1,10 +1,10 @@
 {%- set inputs = lead_scoring_input('leads') -%}
 {#- From the files a view over the raw relation; from a connector a table, so the adapter's person
-    resolution runs once and not once per reader (stg_crm__lead_versions and its data tests). -#}
+    resolution runs once and not once per reader (base_crm__lead_versions and its data tests). -#}
 {{ config(materialized='view' if inputs[0] == 'files' else 'table') }}
 -- The lead rows of the input chosen by var lead_scoring_inputs.leads, in the raw lead contract
--- (every value as text) that stg_crm__lead_versions cleans and checks: the raw files, or the person
--- rows of a connector (stg_salesforce__people, stg_hubspot__people), whose merged and deleted
+-- (every value as text) that base_crm__lead_versions cleans and checks: the raw files, or the
+-- person rows of a connector (stg_salesforce__people, stg_hubspot__people), whose merged and deleted
 -- records come with their disposition. One row per input row.
 with
 
