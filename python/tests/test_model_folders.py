@@ -1,6 +1,7 @@
 """The model folders follow the order of the work (issue 25), checked as text, without dbt.
 
-- the layers read only earlier layers: staging, then intermediate, then marts, then reports;
+- the layers read only earlier layers: staging, then audit (the raw volume guard), then intermediate,
+  then marts, then reports;
 - the folders of models/intermediate/ read each other without a loop, each only folders earlier
   in FOLDER_ORDER: rules, leads, events, run_planning, states, scoring, accounts, calibration,
   then activation and lifecycle (which read leads and staging only);
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "models"
 MACROS = REPO / "macros"
 
-LAYER_ORDER = ("staging", "intermediate", "marts", "reports")
+LAYER_ORDER = ("staging", "audit", "intermediate", "marts", "reports")
 # The order of the work. A new folder under models/intermediate/ takes its place here.
 FOLDER_ORDER = (
     "rules",
