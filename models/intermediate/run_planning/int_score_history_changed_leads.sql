@@ -180,18 +180,31 @@ lead_changes as (
         on changed_inputs.lead_id = departures.lead_id
 
 ),
+{%- else %}
+
+lead_changes as (
+
+    select * from departures
+
+),
 {%- endif %}
+{%- else %}
+
+lead_changes as (
+
+    select * from rebuild_rows
+    where 1 = 0
+
+),
 {%- endif %}
 
 final as (
 
     select * from rebuild_rows
-{%- if sees_departures %}
 
     union all
 
-    select * from {{ 'lead_changes' if compares_inputs else 'departures' }}
-{%- endif %}
+    select * from lead_changes
 
 )
 
