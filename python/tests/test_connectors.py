@@ -244,9 +244,10 @@ def test_leads_that_leave_salesforce_are_told_apart_and_only_a_dropped_one_is_cl
     shape_warehouse: tuple[str, Path], truth: Path, tmp_path: Path
 ) -> None:
     """After a daily run, Salesforce deletes one lead, merges a second into a third, and the
-    connector's table loses a fourth row altogether. The next run (a copy of the warehouse) records the three in fct_lead_deletions with how they left; with the push having
-    written all four, only the dropped lead becomes a removal of the sync table: the deleted and the
-    merged records have nothing of their own to clear (a merged id now names the survivor)."""
+    connector's table loses a fourth row altogether. The next run (a copy of the warehouse) records
+    the three in fct_lead_deletions with how they left; with the push having written all four, only
+    the dropped lead becomes a removal of the sync table: the deleted and the merged records have
+    nothing of their own to clear (a merged id now names the survivor)."""
     _, built = shape_warehouse
     database = tmp_path / "rerun.duckdb"
     database.write_bytes(built.read_bytes())
