@@ -1,8 +1,10 @@
 {#- The as-of dates a run scores, apart from the backtest cutoffs, as (YYYY-MM-DD, role) pairs: the
     live date; the history days fct_lead_score_history gets this run, each with the day before it
-    as context; and the comparison days of the live score's short and long windows. The history
-    days are those of the last score_history_days the table does not have yet and the last
-    history_recompute_days days it has. Days older than the table's first day, and every day of the
+    as context unless the table keeps that day (fct_lead_score_history reads it there); and the
+    comparison days of the live score's short and long windows that the history will not have
+    after this run (fct_lead_scores reads the others there). The history days are those of the
+    last score_history_days the table does not have yet and the last history_recompute_days days
+    it has (default 0: an intra-day run, the same live date again, lists no history day). Days older than the table's first day, and every day of the
     window on a full refresh or a first build, count against history_backfill_days_per_run, newest
     first: the rest are left to the next run, so the history always covers one unbroken range.
     The days the table keeps are listed again as `history_repair` (with their `history_repair_context`)
@@ -32,6 +34,7 @@
     {%- endif -%}
     {%- set backfill = {'days': 0} -%}
     {%- set listed = [(live, 'live')] -%}
+    {%- set history_listed = [] -%}
     {%- set history_role = 'history' if history_repairs_whole_days() else 'history_repair' -%}
     {%- for days_back in range(history_days) -%}
         {%- set day = shift_iso_date(live, -days_back) -%}
@@ -44,7 +47,16 @@
         {%- endif -%}
         {%- if scored -%}
             {%- do listed.append((day, 'history')) -%}
-            {%- do listed.append((shift_iso_date(day, -1), 'history_context')) -%}
+            {%- do history_listed.append(day) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {#- the day before each history day, for whether the lead was an MQL then: read from the table
+        when it keeps that day (fct_lead_score_history), else scored as context -#}
+    {%- for day in history_listed -%}
+        {%- set before = shift_iso_date(day, -1) -%}
+        {%- if repair.rebuild or (before not in history_listed
+            and not (existing.first is not none and existing.first <= before and before <= existing.last)) -%}
+            {%- do listed.append((before, 'history_context')) -%}
         {%- endif -%}
     {%- endfor -%}
     {#- every day the table keeps, older ones beyond the window included: for the changed leads, or
@@ -61,8 +73,13 @@
             {%- do listed.append((shift_iso_date(day, -1), history_role ~ '_context')) -%}
         {%- endfor -%}
     {%- endif -%}
+    {#- a comparison day the history has after this run is read from it (fct_lead_scores) -#}
     {%- for window_var in ['score_change_short_days', 'score_change_long_days'] -%}
-        {%- do listed.append((shift_iso_date(live, -(var(window_var) | int)), 'comparison')) -%}
+        {%- set day = shift_iso_date(live, -(var(window_var) | int)) -%}
+        {%- if day not in history_listed
+            and not (existing.first is not none and existing.first <= day and day <= existing.last) -%}
+            {%- do listed.append((day, 'comparison')) -%}
+        {%- endif -%}
     {%- endfor -%}
     {{- return(listed) -}}
 {%- endmacro %}

@@ -18,10 +18,19 @@ from dbt_runner import DbtError
 
 LAST_DAY = dt.date(2026, 6, 30)
 REPLAY_DAYS = [LAST_DAY - dt.timedelta(days=offset) for offset in range(2, -1, -1)]
+# the runs of the replay: (score_as_of, the time up to which that day's events are delivered, None for
+# the whole day). The last day is refreshed intra-day, as an hourly schedule does: its first runs see
+# the events up to 08:45 (two product events) and up to 10:30 (the trial conversion, a page view and a
+# re-delivery), each with the same score_as_of, before the day's last run sees the rest.
+REPLAY_RUNS = [(day, None) for day in REPLAY_DAYS[:-1]] + [
+    (LAST_DAY, dt.time(8, 45)),
+    (LAST_DAY, dt.time(10, 30)),
+    (LAST_DAY, None),
+]
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 # the fresh builds compared with: their rows only (the runs compared with them run every data test)
 REFERENCE_JOB = ["build", "--exclude-resource-type", "unit_test", "test"]
-# held back by the loader for two days: within history_recompute_days (3), so folded in
+# held back by the loader for two days: the last day's first run repairs the history of its leads
 LATE_DAY = dt.date(2026, 6, 28)
 
 
@@ -61,13 +70,22 @@ def _event_day(row: list[str], header: list[str]) -> dt.date | None:
         return None
 
 
-def _delivered_by(rows: list[list[str]], header: list[str], run_day: dt.date) -> list[list[str]]:
-    """The events the loader has delivered by the run of `run_day`: those of days up to it (an
-    unparseable date is delivered from the start), except the late day's, which arrive on the last day."""
+def _delivered_by(
+    rows: list[list[str]], header: list[str], run_day: dt.date, until: dt.time | None = None
+) -> list[list[str]]:
+    """The events the loader has delivered by the run of `run_day` (at `until`, or after the day):
+    those of days up to it (an unparseable date is delivered from the start), except the late day's,
+    which arrive on the last day. Of `run_day` itself, only those up to `until` when it is given."""
     delivered = []
     for row in rows:
         day = _event_day(row, header)
-        if day is None or (day <= run_day and (day != LATE_DAY or run_day == LAST_DAY)):
+        late = day == LATE_DAY and run_day != LAST_DAY
+        later_today = (
+            day == run_day
+            and until is not None
+            and row[header.index("occurred_at")].strip()[11:19] > until.isoformat()
+        )
+        if day is None or (day <= run_day and not late and not later_today):
             delivered.append(row)
     return delivered
 
@@ -85,6 +103,10 @@ def _tables(database: Path) -> dict[str, set[tuple]]:
             }
             for (name,) in names
         }
+
+
+# per run of the replay, the (history day, lead) pairs it scored (filled by the fixture `replayed`)
+HISTORY_SCORED_BY_RUN: list[set[tuple[dt.date, str]]] = []
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +130,19 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
     _append(raw / "events.csv", EVENTS_BEFORE_THEIR_LEAD)
     header, events = _read(raw / "events.csv")
     daily = folder / "daily.duckdb"
-    for day in REPLAY_DAYS:
-        _write(raw / "events.csv", header, _delivered_by(events, header, day))
+    for day, until in REPLAY_RUNS:
+        _write(raw / "events.csv", header, _delivered_by(events, header, day, until))
         run_dbt(MAIN_JOB, daily, raw, score_as_of=day.isoformat())
+        with duckdb.connect(str(daily), read_only=True) as connection:
+            HISTORY_SCORED_BY_RUN.append(
+                {
+                    (day, lead)
+                    for day, lead in connection.sql(
+                        "select distinct as_of_date, lead_id from intermediate.int_leads_scored_by_date "
+                        "where is_history"
+                    ).fetchall()
+                }
+            )
     return full, daily, raw
 
 
@@ -126,6 +158,27 @@ def test_day_by_day_replay_equals_a_full_refresh(replayed: tuple[Path, Path, Pat
             "select count(distinct score_date) from marts.fct_lead_score_history"
         ).fetchone()[0]
     assert days == 14 + len(REPLAY_DAYS) - 1
+
+
+def test_a_run_scores_the_history_again_only_for_the_leads_whose_inputs_changed(
+    replayed: tuple[Path, Path, Path],
+):
+    """A daily run scores its new day for every lead and no closed day again; an intra-day run
+    (same score_as_of) scores no day for every lead: only the leads with new events, on every day
+    the history keeps (their history is repaired, the others' rows are left as they are)."""
+    first_day, second_day, morning, late_morning, rest_of_day = HISTORY_SCORED_BY_RUN
+    assert {day for day, _ in second_day} == {REPLAY_DAYS[1]}
+    assert {day for day, _ in morning} >= {LAST_DAY}
+    leads_of_the_day = {lead for day, lead in morning if day == LAST_DAY}
+    assert len(leads_of_the_day) > 2
+    # 08:45 to 10:30: the trial conversion, a page view, its re-delivery (L001) and a login (L003)
+    assert {lead for _, lead in late_morning} == {"L001", "L003"}
+    # after 10:30: a seat invitation (L003), and a sales email of L001's, which is a sales touch
+    # (routing and SLA reports), not a scoring input
+    assert {lead for _, lead in rest_of_day} == {"L003"}
+    kept_days = {day for day, _ in first_day} | {day for day, _ in second_day} | {LAST_DAY}
+    for run in (late_morning, rest_of_day):
+        assert {day for day, _ in run} == kept_days
 
 
 def _next_day(

@@ -17,8 +17,8 @@ LAST_DAY = "2026-06-30"
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 # the fresh builds compared with: their rows only (the runs compared with them run every data test)
 REFERENCE_JOB = ["build", "--exclude-resource-type", "unit_test", "test"]
-# the runs move a day a time from FIRST_DAY to LAST_DAY; history days older than
-# history_recompute_days (3) are scored again for the leads whose events changed (the history repair)
+# the runs move a day a time from FIRST_DAY to LAST_DAY; the history days a run keeps are scored
+# again for the leads whose events changed (the history repair)
 VARS = {"backtest_first_cutoff": "2026-05-22", "outcome_window_days": 5}
 # with these vars the backtest cutoffs are 2026-05-22 and 2026-06-22 (scores as of the day before)
 CUTOFFS = ["2026-05-21", "2026-06-21"]
@@ -231,8 +231,8 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     compare("after_run_3", LAST_DAY)
 
     # run 4: an old file rewritten (another page for E004), another one gone. Both change the
-    # score of every history day, days older than the recompute window included: the run repairs
-    # the history of the leads concerned (int_score_history_changed_leads)
+    # score of every history day: the run repairs the history of the leads concerned
+    # (int_score_history_changed_leads)
     rewritten = [
         [*row[:4], "/pricing", *row[5:]] if row[0] == "E004" else row for row in by_day["2026-06-01"]
     ]

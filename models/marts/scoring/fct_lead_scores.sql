@@ -61,6 +61,58 @@ live_scores as (
 
 ),
 
+scoring_dates as (
+
+    select * from {{ ref('int_scoring_dates') }}
+
+),
+
+history as (
+
+    select * from {{ ref('fct_lead_score_history') }}
+
+),
+
+-- the comparison days of the live date (short and long window)
+comparison_days as (
+
+    select {{ dbt.dateadd('day', -var('score_change_short_days'), 'as_of_date') }} as as_of_date
+    from scoring_dates
+    where is_live
+    union all
+    select {{ dbt.dateadd('day', -var('score_change_long_days'), 'as_of_date') }} as as_of_date
+    from scoring_dates
+    where is_live
+
+),
+
+-- the total at each comparison day: scored in this run, or read from the history, which has that
+-- day after this run whenever int_scoring_dates does not list it as a comparison day
+comparison_scores as (
+
+    select
+        as_of_date,
+        scoring_model,
+        lead_id,
+        total_score
+    from scores_by_date
+    where is_comparison
+    union all
+    select
+        history.score_date as as_of_date,
+        history.scoring_model,
+        history.lead_id,
+        history.total_score
+    from history
+    inner join comparison_days
+        on history.score_date = comparison_days.as_of_date
+    left join scoring_dates as scored_days
+        on history.score_date = scored_days.as_of_date
+        and scored_days.is_comparison
+    where scored_days.as_of_date is null
+
+),
+
 ranked_reasons as (
 
     select
@@ -112,10 +164,9 @@ earlier_scores as (
             end
         ) as total_score_long_window_ago
     from live_scores
-    inner join scores_by_date as earlier
+    inner join comparison_scores as earlier
         on live_scores.scoring_model = earlier.scoring_model
         and live_scores.lead_id = earlier.lead_id
-        and earlier.is_comparison
     group by live_scores.scoring_model, live_scores.lead_id
 
 ),

@@ -23,6 +23,7 @@ import duckdb
 from lead_scoring.common.contract import raw_contract
 
 PREFIX = "part-extra-"
+HOUR_PREFIX = "part-extra-hour-"
 # Shares of the day's new events.
 REDELIVERED_SAME_DAY = 0.02
 REDELIVERED_OLD = 0.01
@@ -32,6 +33,10 @@ TEMPLATE_DAYS = 28
 
 def extra_day_name(day: dt.date) -> str:
     return f"{PREFIX}{day.isoformat()}.parquet"
+
+
+def extra_hour_name(day: dt.date) -> str:
+    return f"{HOUR_PREFIX}{day.isoformat()}.parquet"
 
 
 def remove_extra_days(events_folder: Path) -> list[Path]:
@@ -47,11 +52,19 @@ def _literal(text: object) -> str:
 
 
 def write_extra_day(
-    events_folder: Path, day: dt.date, out: Path, *, days: int, seed: int = 7
+    events_folder: Path,
+    day: dt.date,
+    out: Path,
+    *,
+    days: int,
+    seed: int = 7,
+    share: float = 1.0,
+    id_prefix: str = "evt_x",
 ) -> dict[str, int]:
     """Write the events of `day` to `out` (outside the events folder, so that it can be copied in
     at the right step). `days` is the length of the generated period: the new day gets the
-    average number of events per day. Returns the row counts by kind."""
+    average number of events per day, times `share` (1/24 for one hour's delivery of the day, with
+    its own `id_prefix` and `seed`). Returns the row counts by kind."""
     columns = raw_contract()["events"]
     source = f"read_parquet({_literal(events_folder / 'part-0*.parquet')}, union_by_name = true)"
     first_template_day = day - dt.timedelta(days=TEMPLATE_DAYS)
@@ -59,7 +72,7 @@ def write_extra_day(
     try:
         connection.execute("set enable_progress_bar = false")
         (total,) = connection.execute(f"select count(*) from {source}").fetchone()
-        new_count = max(1, round(total / days))
+        new_count = max(1, round(total / days * share))
         connection.execute(f"""
             create temp table template as
             select *, row_number() over (order by hash(event_id, lead_id, occurred_at, {seed})) as n
@@ -74,7 +87,8 @@ def write_extra_day(
         late_every = round(1 / LATE)
         new_events = f"""
             select
-                'evt_x' || strftime(date '{day}', '%Y%m%d') || '_' || lpad(n::varchar, 9, '0') as event_id,
+                {_literal(id_prefix)} || strftime(date '{day}', '%Y%m%d') || '_'
+                    || lpad(n::varchar, 9, '0') as event_id,
                 lead_id,
                 event_type,
                 strftime(date '{day}' - cast(case when n % {late_every} = 0

@@ -115,6 +115,17 @@ def dbt_model_seconds(run_results: Path) -> tuple[float, dict[str, float]]:
     return sum(per_model.values()), per_model
 
 
+def dbt_test_seconds(run_results: Path) -> tuple[float, dict[str, float]]:
+    """(sum of execution_time over data tests, seconds per test) from a dbt run_results.json."""
+    results = json.loads(run_results.read_text())["results"]
+    per_test = {
+        result["unique_id"].split(".", 2)[-1]: float(result["execution_time"])
+        for result in results
+        if result["unique_id"].startswith("test.")
+    }
+    return sum(per_test.values()), per_test
+
+
 def dbt_node_count(run_results: Path) -> dict[str, int]:
     """How many nodes of each resource type (model, test, seed, ...) a dbt run executed."""
     counts: dict[str, int] = {}

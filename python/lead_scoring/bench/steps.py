@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from lead_scoring.bench import agreement, report
-from lead_scoring.bench.extra_day import extra_day_name, write_extra_day
-from lead_scoring.bench.measure import dbt_model_seconds, run_measured
+from lead_scoring.bench.extra_day import extra_day_name, extra_hour_name, write_extra_day
+from lead_scoring.bench.measure import dbt_model_seconds, dbt_test_seconds, run_measured
 from lead_scoring.bench.project import (
     DBT,
     PYTHON,
@@ -36,6 +36,7 @@ class Bench:
         self.agreements: list[agreement.Agreement] = []
         self.main_models: dict[str, float] = {}
         self.model_times: dict[str, dict[str, float]] = {}
+        self.test_times: dict[str, dict[str, float]] = {}
         self.facts: dict[str, object] = {}
         self.main_db = run.work / "bench.duckdb"  # (a file named main.duckdb clashes with the main schema)
         self.live_db = run.work / "live_path.duckdb"
@@ -64,6 +65,9 @@ class Bench:
         if dbt and self.run.run_results.exists():
             step.model_s, per_model = dbt_model_seconds(self.run.run_results)
             self.model_times[name] = per_model
+            step.test_s, per_test = dbt_test_seconds(self.run.run_results)
+            if per_test:
+                self.test_times[name] = per_test
             shutil.copy(self.run.run_results, self.run.logs / f"{name}.run_results.json")
         self.steps[name] = step
         self.say(
@@ -182,6 +186,72 @@ class Bench:
             "after the incremental run",
             timed=False,
         )
+
+    def hourly(self) -> None:
+        """An intra-day refresh after the incremental day: one hour's share of a day's events (with
+        its re-deliveries and late events) lands as one more file, and `dbt build` runs with the same
+        score_as_of. Checked against the statement at that day."""
+        day = self.run.end_date + dt.timedelta(days=1)
+        staged = self.run.work / "extra" / extra_hour_name(day)
+        if not staged.exists():
+            counts = write_extra_day(
+                self.run.raw / "events",
+                day,
+                staged,
+                days=self.run.days,
+                seed=11,
+                share=1 / 24,
+                id_prefix="evt_h",
+            )
+            (staged.parent / f"{staged.stem}.json").write_text(json.dumps(counts) + "\n")
+        counts = json.loads((staged.parent / f"{staged.stem}.json").read_text())
+        self.facts["extra_hour"] = {"date": day.isoformat(), **counts}
+        shutil.copy(staged, self.run.raw / "events" / staged.name)
+        self.run.run_results.unlink(missing_ok=True)
+        command = self.dbt("build", "--exclude-resource-type", "unit_test", "--vars", self.run.dbt_vars(day))
+        self.measure(
+            "hourly",
+            "hourly: dbt build after one more hour of events, same score_as_of",
+            command,
+            database=self.main_db,
+            dbt=True,
+            notes=f"{counts['rows']:,} new raw rows",
+        )
+        self.reference(
+            "statement_after_hour",
+            "statement at the same day (check of the hourly run)",
+            "lead_scoring.bench.statement",
+            day,
+            "after the hourly run",
+            timed=False,
+        )
+
+    def floor(self, as_of: dt.date, when: str) -> None:
+        """Every lead rescored from the kept states in one query (lead_scoring.bench.floor), timed on
+        the warehouse the last run left, and checked against it."""
+        out = self.run.work / "floor.parquet"
+        command = [
+            PYTHON,
+            "-m",
+            "lead_scoring.bench.floor",
+            "--database",
+            str(self.main_db),
+            "--as-of",
+            as_of.isoformat(),
+            "--out",
+            str(out),
+            "--memory-limit",
+            self.run.memory_limit,
+            "--threads",
+            str(self.run.threads),
+        ]
+        label = "floor: every lead rescored from the kept states, one query"
+        step = self.measure("floor", label, command, database=self.main_db, dbt=False)
+        checks = check_against_project(self.main_db, out, "floor", when)
+        self.agreements.extend(checks)
+        for check in checks:
+            self.say("  " + check.summary())
+        step.notes = f"agrees with the project {when}"
 
     def backfill(self, days: int) -> None:
         """The documented backfill command on top of the incremental day's warehouse: as many dbt
