@@ -1,8 +1,10 @@
 {{ config(materialized='table') }}
 -- The as-of dates this run reads scores at, one row per date with its roles. History days already
--- in fct_lead_score_history are not scored again, except the last var history_recompute_days days
--- (late events); a longer score_history_days backfills the missing older days, at most
--- history_backfill_days_per_run of them a run (lead-scoring backfill runs them all).
+-- in fct_lead_score_history are not scored again for every lead (unless var history_recompute_days,
+-- default 0, asks for its last days); a longer score_history_days backfills the missing older days,
+-- at most history_backfill_days_per_run of them a run (lead-scoring backfill runs them all). A day
+-- the history keeps is not scored as the day before a history day or as a comparison day: the
+-- history and the live scores read it from fct_lead_score_history.
 -- Backtest cutoffs are scored when they are new or their inputs changed
 -- (int_backtest_cutoff_inputs): the persisted backtest tables keep the others.
 -- The days the history keeps are scored again for the leads whose inputs up to them changed

@@ -1,0 +1,37 @@
+{#- The rows a `dbt build` wrote into the model a data test reads, as an SQL predicate on the model's
+    columns, or none when the test must read every row. `test_node`: the test being run (dbt's
+    `model` in get_where_subquery).
+    Only for a model that declares how to tell them (meta `rows_written_by_run` in its YAML) and only
+    when this invocation is a `dbt build` that built the model incrementally (not a full refresh,
+    not `dbt test` on its own): a model's rows a run did not write were tested by the run that
+    wrote them. The declaration is one of
+    - `{stamped_column: computed_at}`: the rows whose column holds this run's start time;
+    - `{history_days: score_date}`: the days int_scoring_dates plans as history days this run, and
+      every row of the leads int_score_history_changed_leads repairs (fct_lead_score_history). -#}
+{% macro rows_written_this_run(test_node) %}
+    {%- if not execute or flags.WHICH != 'build' or flags.FULL_REFRESH or test_node is not mapping -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set attached = test_node.get('attached_node') -%}
+    {%- if not attached or attached not in selected_resources -%}{{ return(none) }}{%- endif -%}
+    {%- set model_node = graph.nodes.get(attached) -%}
+    {%- set declared = (model_node.config.get('meta') or {}).get('rows_written_by_run') if model_node else none -%}
+    {%- if not declared -%}{{ return(none) }}{%- endif -%}
+    {%- if declared.get('stamped_column') -%}
+        {{ return(declared.stamped_column ~ ' = ' ~ run_started_at_timestamp()) }}
+    {%- elif declared.get('history_days') -%}
+        {%- set plan = [] -%}
+        {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads'] -%}
+            {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
+            {%- do plan.append(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+        {%- endfor -%}
+        {{ return(
+            declared.history_days ~ ' in (select as_of_date from ' ~ plan[0] ~ ' where is_history)'
+            ~ ' or lead_id in (select lead_id from ' ~ plan[1] ~ ' where lead_id is not null)'
+        ) }}
+    {%- endif -%}
+    {%- do exceptions.raise_compiler_error(
+        'meta rows_written_by_run of ' ~ attached ~ ' must be {stamped_column: <column>} or '
+        ~ '{history_days: <date column>}, not ' ~ declared
+    ) -%}
+{% endmacro %}
