@@ -54,7 +54,7 @@
         when it keeps that day (fct_lead_score_history), else scored as context -#}
     {%- for day in history_listed -%}
         {%- set before = shift_iso_date(day, -1) -%}
-        {%- if repair.rebuild or (before not in history_listed
+        {%- if repair.rebuild or not history_reads_its_kept_days() or (before not in history_listed
             and not (existing.first is not none and existing.first <= before and before <= existing.last)) -%}
             {%- do listed.append((before, 'history_context')) -%}
         {%- endif -%}

@@ -30,7 +30,7 @@ history_scores as (
 
 ),
 
-{%- if is_incremental() %}
+{%- if is_incremental() and history_reads_its_kept_days() %}
 
 scoring_dates as (
 
@@ -51,7 +51,7 @@ day_flags as (
         lead_id,
         is_mql
     from history_scores
-    {%- if is_incremental() %}
+    {%- if is_incremental() and history_reads_its_kept_days() %}
     union all
     select
         kept.score_date as as_of_date,
