@@ -15,15 +15,20 @@
     {%- if written and test_name in ['not_null', 'accepted_values', 'accepted_range', 'expression_is_true'] -%}
         {%- do conditions.append('(' ~ written ~ ')') -%}
     {%- elif written and test_name in ['unique', 'unique_combination_of_columns'] -%}
+        {#- a join with the distinct keys written, not a correlated exists: DuckDB would first take
+            the distinct keys of the whole table -#}
         {%- set keys = kwargs.get('columns') or [kwargs.get('column_name')] -%}
         {%- set matches = [] -%}
         {%- for key in keys -%}
-            {%- do matches.append('written_rows.' ~ key ~ ' = tested_rows.' ~ key) -%}
+            {%- do matches.append('written_keys.' ~ key ~ ' = tested_rows.' ~ key) -%}
         {%- endfor -%}
-        {%- do conditions.append(
-            'exists (select 1 as is_written from ' ~ relation ~ ' as written_rows where '
-            ~ matches | join(' and ') ~ ' and (' ~ written ~ '))'
-        ) -%}
+        {%- set joined -%}
+            (select tested_rows.* from {{ relation }} as tested_rows
+            inner join (select distinct {{ keys | join(', ') }} from {{ relation }} where {{ written }}) as written_keys
+                on {{ matches | join(' and ') }}
+            {%- if conditions %} where {{ conditions | join(' and ') }}{% endif %}) dbt_subquery
+        {%- endset -%}
+        {{ return(joined) }}
     {%- endif -%}
     {%- if conditions -%}
         {{ return('(select * from ' ~ relation ~ ' as tested_rows where ' ~ conditions | join(' and ') ~ ') dbt_subquery') }}

@@ -81,7 +81,7 @@ def test_an_incremental_build_tests_the_rows_it_wrote_and_still_catches_a_duplic
     # the daily build: the grain test reads the keys L001's new rows have, the row tests those rows
     daily, _ = _run_in(tmp_path / "daily", built, SIGNAL_DAYS, raw)
     grain = _compiled(daily, GRAIN_TEST)
-    assert "is_written" in grain and "computed_at = cast(" in grain
+    assert "written_keys" in grain and "computed_at = cast(" in grain
     assert "computed_at = cast(" in _compiled(daily, "not_null_int_lead_signal_days_lead_id")
     assert "folded_at = cast(" in _compiled(daily, "not_null_base_marketing__events_event_id")
     # a relationship test reads every row: a change on the other side can break rows not rewritten
@@ -107,6 +107,6 @@ def test_an_incremental_build_tests_the_rows_it_wrote_and_still_catches_a_duplic
 
     # `dbt test` on its own, and a full refresh, read every row
     run_dbt(["test", "--select", "int_lead_signal_days", "--indirect-selection", "cautious"], daily, raw)
-    assert "is_written" not in _compiled(daily, GRAIN_TEST)
+    assert "written_keys" not in _compiled(daily, GRAIN_TEST)
     refreshed, _ = _run_in(tmp_path / "refresh", built, [*SIGNAL_DAYS, "--full-refresh"], raw)
-    assert "is_written" not in _compiled(refreshed, GRAIN_TEST)
+    assert "written_keys" not in _compiled(refreshed, GRAIN_TEST)
