@@ -15,7 +15,7 @@ from lead_scoring.bench import agreement, report
 from lead_scoring.bench.cli import parse_args
 from lead_scoring.bench.extra_day import extra_day_name, extra_hour_name, remove_extra_days, write_extra_day
 from lead_scoring.bench.floor import floor_sql
-from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, run_measured
+from lead_scoring.bench.measure import CommandFailed, dbt_model_seconds, dbt_seconds, run_measured
 from lead_scoring.bench.pandas_score import behavioral_scores, like_to_regex
 from lead_scoring.bench.project import Run
 from lead_scoring.bench.replay import rows_equal, split_events
@@ -206,6 +206,7 @@ def test_dbt_model_seconds_sums_models_only(tmp_path: Path) -> None:
         )
     )
     assert dbt_model_seconds(results) == (3.5, {"a": 1.5, "b": 2.0})
+    assert dbt_seconds(results, "test") == (9.0, {"not_null_a_x.123": 9.0})
 
 
 # --- the reference computations on hand-made raw files --------------------------------------------

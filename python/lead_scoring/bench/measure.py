@@ -104,26 +104,20 @@ def run_measured(
     return measurement
 
 
+def dbt_seconds(run_results: Path, resource_type: str = "model") -> tuple[float, dict[str, float]]:
+    """(sum of execution_time over the nodes of `resource_type` (model, test), seconds per node)
+    from a dbt run_results.json."""
+    results = json.loads(run_results.read_text())["results"]
+    per_node = {
+        result["unique_id"].split(".", 2)[-1]: float(result["execution_time"])
+        for result in results
+        if result["unique_id"].startswith(f"{resource_type}.")
+    }
+    return sum(per_node.values()), per_node
+
+
 def dbt_model_seconds(run_results: Path) -> tuple[float, dict[str, float]]:
-    """(sum of execution_time over models, seconds per model) from a dbt run_results.json."""
-    results = json.loads(run_results.read_text())["results"]
-    per_model = {
-        result["unique_id"].split(".", 2)[-1]: float(result["execution_time"])
-        for result in results
-        if result["unique_id"].startswith("model.")
-    }
-    return sum(per_model.values()), per_model
-
-
-def dbt_test_seconds(run_results: Path) -> tuple[float, dict[str, float]]:
-    """(sum of execution_time over data tests, seconds per test) from a dbt run_results.json."""
-    results = json.loads(run_results.read_text())["results"]
-    per_test = {
-        result["unique_id"].split(".", 2)[-1]: float(result["execution_time"])
-        for result in results
-        if result["unique_id"].startswith("test.")
-    }
-    return sum(per_test.values()), per_test
+    return dbt_seconds(run_results, "model")
 
 
 def dbt_node_count(run_results: Path) -> dict[str, int]:

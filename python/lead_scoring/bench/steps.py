@@ -12,7 +12,7 @@ import yaml
 
 from lead_scoring.bench import agreement, report
 from lead_scoring.bench.extra_day import extra_day_name, extra_hour_name, write_extra_day
-from lead_scoring.bench.measure import dbt_model_seconds, dbt_test_seconds, run_measured
+from lead_scoring.bench.measure import dbt_model_seconds, dbt_seconds, run_measured
 from lead_scoring.bench.project import (
     DBT,
     PYTHON,
@@ -65,7 +65,7 @@ class Bench:
         if dbt and self.run.run_results.exists():
             step.model_s, per_model = dbt_model_seconds(self.run.run_results)
             self.model_times[name] = per_model
-            step.test_s, per_test = dbt_test_seconds(self.run.run_results)
+            step.test_s, per_test = dbt_seconds(self.run.run_results, "test")
             if per_test:
                 self.test_times[name] = per_test
             shutil.copy(self.run.run_results, self.run.logs / f"{name}.run_results.json")
