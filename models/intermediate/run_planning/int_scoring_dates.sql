@@ -81,7 +81,11 @@ final as (
         max(case when date_role = 'comparison' then 1 else 0 end) = 1 as is_comparison,
         max(case when date_role = 'backtest' then 1 else 0 end) = 1 as is_backtest,
         max(case when date_role = 'history_repair' then 1 else 0 end) = 1 as is_history_repair,
-        max(case when date_role = 'history_repair_context' then 1 else 0 end) = 1 as is_history_repair_context
+        max(case when date_role = 'history_repair_context' then 1 else 0 end) = 1 as is_history_repair_context,
+        -- every lead is scored at it; a day listed only to repair the history scores only the
+        -- leads whose inputs changed (int_score_history_changed_leads)
+        max(case when date_role in ('live', 'history', 'history_context', 'comparison', 'backtest') then 1 else 0 end)
+        = 1 as scores_every_lead
     from date_roles
     group by as_of_date
 

@@ -46,6 +46,38 @@ changed_leads as (
 
 ),
 
+-- the attribute version valid at each date: of every lead at a date that scores every lead, of the
+-- leads it repairs at a day listed only to repair the history
+dated_versions as (
+
+    select
+        scoring_dates.as_of_date,
+        lead_versions.lead_id,
+        lead_versions.created_date,
+        lead_versions.valid_from_date
+    from scoring_dates
+    inner join lead_versions
+        on lead_versions.created_date <= scoring_dates.as_of_date
+        and lead_versions.valid_from_date <= scoring_dates.as_of_date
+        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
+    where scoring_dates.scores_every_lead
+    union all
+    select
+        scoring_dates.as_of_date,
+        lead_versions.lead_id,
+        lead_versions.created_date,
+        lead_versions.valid_from_date
+    from scoring_dates
+    inner join lead_versions
+        on lead_versions.created_date <= scoring_dates.as_of_date
+        and lead_versions.valid_from_date <= scoring_dates.as_of_date
+        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
+    inner join changed_leads
+        on lead_versions.lead_id = changed_leads.lead_id
+    where not scoring_dates.scores_every_lead
+
+),
+
 leads_by_date as (
 
     select
@@ -58,26 +90,25 @@ leads_by_date as (
         scoring_dates.is_comparison,
         scoring_dates.is_backtest,
         scoring_models.scoring_model,
-        lead_versions.lead_id,
-        lead_versions.created_date,
-        lead_versions.valid_from_date as version_valid_from_date,
+        dated_versions.lead_id,
+        dated_versions.created_date,
+        dated_versions.valid_from_date as version_valid_from_date,
         coalesce(customer_dates.customer_since_date <= scoring_dates.as_of_date, false) as is_customer,
         scoring_models.customer_handling
-    from scoring_dates
-    inner join lead_versions
-        on lead_versions.created_date <= scoring_dates.as_of_date
-        and lead_versions.valid_from_date <= scoring_dates.as_of_date
-        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
+    from dated_versions
+    inner join scoring_dates
+        on dated_versions.as_of_date = scoring_dates.as_of_date
     cross join scoring_models
     left join customer_dates
-        on lead_versions.lead_id = customer_dates.lead_id
-        and lead_versions.valid_from_date = customer_dates.valid_from_date
+        on dated_versions.lead_id = customer_dates.lead_id
+        and dated_versions.valid_from_date = customer_dates.valid_from_date
     left join changed_leads
-        on lead_versions.lead_id = changed_leads.lead_id
+        on dated_versions.lead_id = changed_leads.lead_id
 
 ),
 
--- the engagement state period that holds each as-of date
+-- the engagement state period that holds each as-of date (of the repaired leads alone at a day
+-- listed only to repair the history)
 engagement_by_date as (
 
     select
@@ -88,6 +119,19 @@ engagement_by_date as (
     inner join scoring_dates
         on engagement_states.valid_from_date <= scoring_dates.as_of_date
         and (engagement_states.valid_to_date is null or scoring_dates.as_of_date < engagement_states.valid_to_date)
+    where scoring_dates.scores_every_lead
+    union all
+    select
+        scoring_dates.as_of_date,
+        engagement_states.lead_id,
+        engagement_states.last_engagement_date
+    from engagement_states
+    inner join changed_leads
+        on engagement_states.lead_id = changed_leads.lead_id
+    inner join scoring_dates
+        on engagement_states.valid_from_date <= scoring_dates.as_of_date
+        and (engagement_states.valid_to_date is null or scoring_dates.as_of_date < engagement_states.valid_to_date)
+    where not scoring_dates.scores_every_lead
 
 ),
 

@@ -17,9 +17,11 @@ ledger as (
 
 ),
 
+-- the states at the live date alone (the view reads the states at every date of the run)
 signal_states as (
 
     select * from {{ ref('int_lead_signal_states_by_date') }}
+    where as_of_date = {{ score_as_of_date() }}
 
 ),
 
