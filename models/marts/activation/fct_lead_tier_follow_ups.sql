@@ -16,9 +16,15 @@ leads as (
 
 ),
 
-engagement_times as (
+events as (
 
-    select * from {{ ref('int_lead_engagement_times') }}
+    select * from {{ ref('stg_marketing__events') }}
+
+),
+
+event_types as (
+
+    select * from {{ ref('event_types') }}
 
 ),
 
@@ -77,6 +83,36 @@ tier_entries as (
 
 ),
 
+-- the days a tier was entered, of the leads that entered one
+entry_days as (
+
+    select distinct
+        lead_id,
+        entered_date
+    from tier_entries
+
+),
+
+-- the last engagement event of each such day (a tier entered that day was entered at the latest
+-- then: scores are as of the end of each day), read for those days alone rather than for every
+-- lead and day (33M groups at 1,000,000 leads)
+entry_engagements as (
+
+    select
+        events.lead_id,
+        events.occurred_date as entered_date,
+        max(events.occurred_at) as last_engaged_at
+    from events
+    inner join entry_days
+        on events.lead_id = entry_days.lead_id
+        and events.occurred_date = entry_days.entered_date
+    inner join event_types
+        on events.event_type = event_types.event_type
+    where event_types.is_engagement
+    group by events.lead_id, events.occurred_date
+
+),
+
 timed_entries as (
 
     select
@@ -84,14 +120,14 @@ timed_entries as (
         case
             when tier_entries.is_entry_censored then cast(tier_entries.entered_date as {{ dbt.type_timestamp() }})
             else coalesce(
-                    engagement_times.last_engaged_at,
+                    entry_engagements.last_engaged_at,
                     cast(tier_entries.entered_date as {{ dbt.type_timestamp() }})
                 )
         end as entered_at
     from tier_entries
-    left join engagement_times
-        on tier_entries.lead_id = engagement_times.lead_id
-        and tier_entries.entered_date = engagement_times.activity_date
+    left join entry_engagements
+        on tier_entries.lead_id = entry_engagements.lead_id
+        and tier_entries.entered_date = entry_engagements.entered_date
 
 ),
 
