@@ -15,27 +15,38 @@ buying_roles as (
 
 ),
 
+-- each distinct title and seniority matched once against the patterns (a LIKE join is a nested
+-- loop over every version otherwise)
+job_titles as (
+
+    select distinct
+        job_title_normalized,
+        seniority
+    from lead_versions
+
+),
+
 role_matches as (
 
     select
-        lead_versions.lead_id,
-        lead_versions.valid_from_date,
+        job_titles.job_title_normalized,
+        job_titles.seniority,
         buying_roles.buying_role,
         buying_roles.match_attribute,
         buying_roles.match_pattern,
         row_number() over (
-            partition by lead_versions.lead_id, lead_versions.valid_from_date
+            partition by job_titles.job_title_normalized, job_titles.seniority
             order by buying_roles.match_priority asc, buying_roles.match_attribute asc, buying_roles.match_pattern asc
         ) as match_rank
-    from lead_versions
+    from job_titles
     inner join buying_roles
         on (
             buying_roles.match_attribute = 'job_title'
-            and lead_versions.job_title_normalized like buying_roles.match_pattern
+            and job_titles.job_title_normalized like buying_roles.match_pattern
         )
         or (
             buying_roles.match_attribute = 'seniority'
-            and lead_versions.seniority = buying_roles.match_pattern
+            and job_titles.seniority = buying_roles.match_pattern
         )
 
 ),
@@ -54,8 +65,8 @@ final as (
         role_matches.match_pattern as matched_pattern
     from lead_versions
     left join role_matches
-        on lead_versions.lead_id = role_matches.lead_id
-        and lead_versions.valid_from_date = role_matches.valid_from_date
+        on lead_versions.job_title_normalized is not distinct from role_matches.job_title_normalized
+        and lead_versions.seniority is not distinct from role_matches.seniority
         and role_matches.match_rank = 1
 
 )

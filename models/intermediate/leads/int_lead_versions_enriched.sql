@@ -101,19 +101,28 @@ valid_versions as (
 
 ),
 
+-- each distinct title matched once against the patterns (a LIKE join is a nested loop: at
+-- 1,000,000 leads, matching every version took 9 s)
+job_titles as (
+
+    select distinct job_title_normalized
+    from valid_versions
+    where job_title_normalized is not null
+
+),
+
 title_matches as (
 
     select
-        valid_versions.lead_id,
-        valid_versions.valid_from_date,
+        job_titles.job_title_normalized,
         job_title_seniorities.seniority,
         row_number() over (
-            partition by valid_versions.lead_id, valid_versions.valid_from_date
+            partition by job_titles.job_title_normalized
             order by job_title_seniorities.match_priority, job_title_seniorities.title_pattern
         ) as match_rank
-    from valid_versions
+    from job_titles
     inner join job_title_seniorities
-        on valid_versions.job_title_normalized like job_title_seniorities.title_pattern
+        on job_titles.job_title_normalized like job_title_seniorities.title_pattern
 
 ),
 
@@ -155,8 +164,7 @@ final as (
         valid_versions.hubspot_company_id
     from valid_versions
     left join title_matches
-        on valid_versions.lead_id = title_matches.lead_id
-        and valid_versions.valid_from_date = title_matches.valid_from_date
+        on valid_versions.job_title_normalized = title_matches.job_title_normalized
         and title_matches.match_rank = 1
     left join email_domain_classes
         on valid_versions.email_domain = email_domain_classes.email_domain
