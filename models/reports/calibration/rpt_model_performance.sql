@@ -122,21 +122,92 @@ probability_errors as (
 
 ),
 
+-- the top bin is the first ntile: the first ceil(n / calibration_bins) leads by score, descending,
+-- ties in lead_id order. Counted from the score counts (the scores wholly inside it) and from the
+-- leads of the one score it cuts through, rather than by sorting every row (10 s at 1,000,000 leads)
+scores_from_top as (
+
+    select
+        {{ scope }},
+        total_score,
+        leads_at_score,
+        conversions_at_score,
+        coalesce(
+            sum(leads_at_score) over (
+                partition by {{ scope }}
+                order by total_score desc
+                rows between unbounded preceding and 1 preceding
+            ),
+            0
+        ) as leads_above,
+        ceil(sum(leads_at_score) over (partition by {{ scope }}) * 1.0 / {{ var('calibration_bins') }})
+            as top_bin_size
+    from score_counts
+
+),
+
+top_bin_scores as (
+
+    select
+        {{ scope }},
+        total_score,
+        conversions_at_score,
+        top_bin_size,
+        top_bin_size - leads_above as leads_taken,
+        leads_above + leads_at_score <= top_bin_size as is_whole
+    from scores_from_top
+    where leads_above < top_bin_size
+
+),
+
+-- the leads of the score the top bin cuts through, in lead_id order
+cut_score_leads as (
+
+    select
+        top_bin_scores.scoring_model,
+        top_bin_scores.is_overall,
+        top_bin_scores.cutoff_date,
+        top_bin_scores.top_bin_size,
+        top_bin_scores.leads_taken,
+        scoped.converted,
+        row_number() over (
+            partition by top_bin_scores.scoring_model, top_bin_scores.is_overall, top_bin_scores.cutoff_date
+            order by scoped.lead_id
+        ) as rank_in_score
+    from top_bin_scores
+    inner join scoped
+        on top_bin_scores.scoring_model = scoped.scoring_model
+        and top_bin_scores.is_overall = scoped.is_overall
+        and top_bin_scores.cutoff_date is not distinct from scoped.cutoff_date
+        and top_bin_scores.total_score = scoped.total_score
+    where not top_bin_scores.is_whole
+
+),
+
+top_bin_conversions as (
+
+    select
+        {{ scope }},
+        top_bin_size,
+        conversions_at_score as conversions
+    from top_bin_scores
+    where is_whole
+    union all
+    select
+        {{ scope }},
+        top_bin_size,
+        converted as conversions
+    from cut_score_leads
+    where rank_in_score <= leads_taken
+
+),
+
 top_bin as (
 
     select
         {{ scope }},
-        avg(converted * 1.0) as top_bin_conversion_rate
-    from (
-        select
-            scoped.*,
-            ntile({{ var('calibration_bins') }}) over (
-                partition by {{ scope }}
-                order by scoped.total_score desc, scoped.lead_id asc
-            ) as score_rank_bin
-        from scoped
-    ) as binned
-    where score_rank_bin = 1
+        sum(conversions) * 1.0 / max(top_bin_size) as top_bin_conversion_rate
+    from top_bin_conversions
     group by {{ scope }}
 
 ),
