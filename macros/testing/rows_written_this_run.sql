@@ -7,7 +7,11 @@
     wrote them. The declaration is one of
     - `{stamped_column: computed_at}`: the rows whose column holds this run's start time;
     - `{history_days: score_date}`: the days int_scoring_dates plans as history days this run, and
-      every row of the leads int_score_history_changed_leads repairs (fct_lead_score_history). -#}
+      every row of the leads int_score_history_changed_leads repairs (fct_lead_score_history);
+    - `{backtest_dates: as_of_date}`: the backtest cutoffs int_scoring_dates plans to score this run
+      (the backtest tables, written by cutoff).
+    A model built as a table on this warehouse (Spark builds the per-lead and backtest models as
+    tables) has every row tested. -#}
 {% macro rows_written_this_run(test_node) %}
     {%- if not execute or flags.WHICH != 'build' or flags.FULL_REFRESH or test_node is not mapping -%}
         {{ return(none) }}
@@ -16,9 +20,13 @@
     {%- if not attached or attached not in selected_resources -%}{{ return(none) }}{%- endif -%}
     {%- set model_node = graph.nodes.get(attached) -%}
     {%- set declared = (model_node.config.get('meta') or {}).get('rows_written_by_run') if model_node else none -%}
-    {%- if not declared -%}{{ return(none) }}{%- endif -%}
+    {%- if not declared or model_node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
     {%- if declared.get('stamped_column') -%}
         {{ return(declared.stamped_column ~ ' = ' ~ run_started_at_timestamp()) }}
+    {%- elif declared.get('backtest_dates') -%}
+        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_scoring_dates') -%}
+        {%- set dates = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {{ return(declared.backtest_dates ~ ' in (select as_of_date from ' ~ dates ~ ' where is_backtest)') }}
     {%- elif declared.get('history_days') -%}
         {%- set plan = [] -%}
         {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads'] -%}
@@ -31,7 +39,7 @@
         ) }}
     {%- endif -%}
     {%- do exceptions.raise_compiler_error(
-        'meta rows_written_by_run of ' ~ attached ~ ' must be {stamped_column: <column>} or '
-        ~ '{history_days: <date column>}, not ' ~ declared
+        'meta rows_written_by_run of ' ~ attached ~ ' must be {stamped_column: <column>}, '
+        ~ '{history_days: <date column>} or {backtest_dates: <date column>}, not ' ~ declared
     ) -%}
 {% endmacro %}

@@ -26,6 +26,10 @@ GRAIN_TEST = (
     "unique_combination_of_columns_int_lead_signal_days_"
     "scoring_model__component__signal_id__lead_id__activity_date"
 )
+LEDGER_GRAIN_TEST = (
+    "unique_combination_of_columns_int_backtest_score_ledger_"
+    "as_of_date__scoring_model__lead_id__component__rule_id"
+)
 # a new email click of L001 on the live date: the next run computes L001's signal days again
 NEW_EVENT = ["EW1", "L001", "email_click", "2026-06-30T18:00:00Z", "", ""]
 
@@ -93,6 +97,17 @@ def test_an_incremental_build_tests_the_rows_it_wrote_and_still_catches_a_duplic
             "where computed_at = (select max(computed_at) from intermediate.int_lead_signal_days)"
         ).fetchall()
     assert written == [("L001",)]
+
+    # the backtest tables are written by cutoff: their tests read the cutoffs the run plans to score
+    backtest, _ = _run_in(
+        tmp_path / "backtest",
+        built,
+        ["build", "--select", "int_backtest_score_ledger", "--exclude-resource-type", "unit_test"],
+        raw,
+    )
+    ledger_grain = _compiled(backtest, LEDGER_GRAIN_TEST)
+    assert "written_keys" in ledger_grain and "where is_backtest" in ledger_grain
+    assert _results(backtest)[LEDGER_GRAIN_TEST]["status"] == "pass"
 
     # the same build with a pre-hook that deletes nothing: L001's days are written beside the old ones,
     # and the grain test, reading only the keys written, fails on them
