@@ -186,6 +186,20 @@ def test_run_measured_reports_wall_time_and_memory(tmp_path: Path) -> None:
     assert measured.peak_mb >= 200
 
 
+def test_run_measured_reports_the_command_s_peak_not_the_bench_s(tmp_path: Path) -> None:
+    # the bench itself grew (its agreement checks): a command started after that reported the
+    # bench's peak, inherited through vfork and exec, instead of its own
+    ballast = bytearray(600 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    grow = (
+        "import time; block = bytearray(100 * 1024 * 1024); "
+        "block[::4096] = b'x' * len(block[::4096]); time.sleep(0.3)"
+    )
+    measured = run_measured([sys.executable, "-c", grow], env={}, cwd=tmp_path, log=tmp_path / "log.txt")
+    del ballast
+    assert 100 <= measured.peak_mb < 400
+
+
 def test_run_measured_fails_loudly(tmp_path: Path) -> None:
     command = [sys.executable, "-c", "print('boom'); raise SystemExit(3)"]
     with pytest.raises(CommandFailed, match="boom"):

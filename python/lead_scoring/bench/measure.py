@@ -1,9 +1,10 @@
 """Run a command and measure it: wall seconds and the peak resident memory of its process tree.
 
-Memory is sampled from /proc every `POLL_SECONDS` (the sum of the RSS of the process and all its
-descendants at one moment); the kernel's own peak of the process (``ru_maxrss`` from wait4) is taken
-too, and the larger of the two is reported, so a short spike between two samples of a one-process
-command (dbt on DuckDB) is not missed.
+Memory is sampled from /proc every `POLL_SECONDS`: the sum of the RSS of the process and all its
+descendants at one moment, and the kernel's own peak of each of them (VmHWM), so a short spike
+between two samples of a one-process command (dbt on DuckDB) is not missed. The larger is reported.
+Not ``ru_maxrss`` from wait4: a child started by vfork inherits its parent's peak when it execs, so
+every command reported the bench's own peak (15 GB after its agreement checks) instead of its own.
 """
 
 from __future__ import annotations
@@ -59,15 +60,28 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss_bytes(root: int) -> int:
-    """The resident memory of `root` and all its descendants, now."""
+def _peak_rss_bytes(pid: int) -> int:
+    """The kernel's high-water mark of the resident memory of `pid` (VmHWM), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """The resident memory of `root` and all its descendants now, and the highest peak of one of them."""
     children = _children()
-    total, stack = 0, [root]
+    total, highest, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         total += _rss_bytes(pid)
+        highest = max(highest, _peak_rss_bytes(pid))
         stack.extend(children.get(pid, ()))
-    return total
+    return total, highest
 
 
 def run_measured(
@@ -87,14 +101,15 @@ def run_measured(
             list(command), cwd=cwd, env=dict(env), stdout=out, stderr=subprocess.STDOUT
         )
         while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            # sampled before the exit is reaped: the process's own peak is readable until then
+            now, highest = _tree_memory(process.pid)
+            peak = max(peak, now, highest)
+            pid, status, _ = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak = max(peak, tree_rss_bytes(process.pid))
             time.sleep(POLL_SECONDS)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    peak = max(peak, usage.ru_maxrss * 1024)
     measurement = Measurement(list(command), wall, peak / 1024**2, process.returncode, log)
     if check and process.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
