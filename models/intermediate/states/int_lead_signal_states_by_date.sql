@@ -35,43 +35,10 @@ repaired_leads as (
 -- history, the states of the leads it repairs (int_scoring_population scores no other)
 states_at_dates as (
 
-    select
-        scoring_dates.as_of_date,
-        signal_states.valid_from_date,
-        signal_states.scoring_model,
-        signal_states.component,
-        signal_states.signal_id,
-        signal_states.lead_id,
-        signal_states.decayed_units,
-        signal_states.units,
-        signal_states.event_count,
-        signal_states.last_activity_date,
-        signal_states.last_occurred_at
-    from signal_states
-    inner join scoring_dates
-        on signal_states.valid_from_date <= scoring_dates.as_of_date
-        and (signal_states.valid_to_date is null or scoring_dates.as_of_date < signal_states.valid_to_date)
-    where scoring_dates.scores_every_lead
-    union all
-    select
-        scoring_dates.as_of_date,
-        signal_states.valid_from_date,
-        signal_states.scoring_model,
-        signal_states.component,
-        signal_states.signal_id,
-        signal_states.lead_id,
-        signal_states.decayed_units,
-        signal_states.units,
-        signal_states.event_count,
-        signal_states.last_activity_date,
-        signal_states.last_occurred_at
-    from signal_states
-    inner join repaired_leads
-        on signal_states.lead_id = repaired_leads.lead_id
-    inner join scoring_dates
-        on signal_states.valid_from_date <= scoring_dates.as_of_date
-        and (signal_states.valid_to_date is null or scoring_dates.as_of_date < signal_states.valid_to_date)
-    where not scoring_dates.scores_every_lead
+    {{ periods_at_scoring_dates('signal_states', 'scoring_dates', 'repaired_leads', [
+        'valid_from_date', 'scoring_model', 'component', 'signal_id', 'lead_id', 'decayed_units', 'units',
+        'event_count', 'last_activity_date', 'last_occurred_at',
+    ]) }}
 
 ),
 

@@ -50,31 +50,10 @@ changed_leads as (
 -- leads it repairs at a day listed only to repair the history
 dated_versions as (
 
-    select
-        scoring_dates.as_of_date,
-        lead_versions.lead_id,
-        lead_versions.created_date,
-        lead_versions.valid_from_date
-    from scoring_dates
-    inner join lead_versions
-        on lead_versions.created_date <= scoring_dates.as_of_date
-        and lead_versions.valid_from_date <= scoring_dates.as_of_date
-        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
-    where scoring_dates.scores_every_lead
-    union all
-    select
-        scoring_dates.as_of_date,
-        lead_versions.lead_id,
-        lead_versions.created_date,
-        lead_versions.valid_from_date
-    from scoring_dates
-    inner join lead_versions
-        on lead_versions.created_date <= scoring_dates.as_of_date
-        and lead_versions.valid_from_date <= scoring_dates.as_of_date
-        and (lead_versions.valid_to_date is null or scoring_dates.as_of_date < lead_versions.valid_to_date)
-    inner join changed_leads
-        on lead_versions.lead_id = changed_leads.lead_id
-    where not scoring_dates.scores_every_lead
+    {{ periods_at_scoring_dates(
+        'lead_versions', 'scoring_dates', 'changed_leads', ['lead_id', 'created_date', 'valid_from_date'],
+        conditions=['lead_versions.created_date <= scoring_dates.as_of_date'],
+    ) }}
 
 ),
 
@@ -111,27 +90,9 @@ leads_by_date as (
 -- listed only to repair the history)
 engagement_by_date as (
 
-    select
-        scoring_dates.as_of_date,
-        engagement_states.lead_id,
-        engagement_states.last_engagement_date
-    from engagement_states
-    inner join scoring_dates
-        on engagement_states.valid_from_date <= scoring_dates.as_of_date
-        and (engagement_states.valid_to_date is null or scoring_dates.as_of_date < engagement_states.valid_to_date)
-    where scoring_dates.scores_every_lead
-    union all
-    select
-        scoring_dates.as_of_date,
-        engagement_states.lead_id,
-        engagement_states.last_engagement_date
-    from engagement_states
-    inner join changed_leads
-        on engagement_states.lead_id = changed_leads.lead_id
-    inner join scoring_dates
-        on engagement_states.valid_from_date <= scoring_dates.as_of_date
-        and (engagement_states.valid_to_date is null or scoring_dates.as_of_date < engagement_states.valid_to_date)
-    where not scoring_dates.scores_every_lead
+    {{ periods_at_scoring_dates(
+        'engagement_states', 'scoring_dates', 'changed_leads', ['lead_id', 'last_engagement_date'],
+    ) }}
 
 ),
 
