@@ -21,21 +21,22 @@
     {%- set model_node = graph.nodes.get(attached) -%}
     {%- set declared = (model_node.config.get('meta') or {}).get('rows_written_by_run') if model_node else none -%}
     {%- if not declared or model_node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
+    {#- the run's plan: the relations of the two run-planning models, by name -#}
+    {%- set plan = {} -%}
+    {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads'] -%}
+        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
+        {%- do plan.update({name: api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)}) -%}
+    {%- endfor -%}
     {%- if declared.get('stamped_column') -%}
         {{ return(declared.stamped_column ~ ' = ' ~ run_started_at_timestamp()) }}
     {%- elif declared.get('backtest_dates') -%}
-        {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_scoring_dates') -%}
-        {%- set dates = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
-        {{ return(declared.backtest_dates ~ ' in (select as_of_date from ' ~ dates ~ ' where is_backtest)') }}
-    {%- elif declared.get('history_days') -%}
-        {%- set plan = [] -%}
-        {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads'] -%}
-            {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
-            {%- do plan.append(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
-        {%- endfor -%}
         {{ return(
-            declared.history_days ~ ' in (select as_of_date from ' ~ plan[0] ~ ' where is_history)'
-            ~ ' or lead_id in (select lead_id from ' ~ plan[1] ~ ' where lead_id is not null)'
+            declared.backtest_dates ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_backtest)'
+        ) }}
+    {%- elif declared.get('history_days') -%}
+        {{ return(
+            declared.history_days ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_history)'
+            ~ ' or lead_id in (select lead_id from ' ~ plan.int_score_history_changed_leads ~ ' where lead_id is not null)'
         ) }}
     {%- endif -%}
     {%- do exceptions.raise_compiler_error(
