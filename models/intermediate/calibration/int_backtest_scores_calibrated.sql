@@ -1,7 +1,9 @@
+{{ config(materialized='table') }}
 -- Backtest scores with their score bin, calibrated conversion probability, the held-out probability
 -- (from bins learned on earlier cutoffs only) and the lead attributes the segment report groups by
 -- (var segment_attributes; company_size_band is the size band of employee_count): the rows every
--- calibration report aggregates.
+-- calibration report aggregates. A table: six reports and a grain test read it, and as a view each of
+-- them joined the bins and the leads again (at 1M leads, 31 s of queries against 14 s).
 with
 
 backtest_scores as (

@@ -3,7 +3,8 @@
 -- previous one, valid until the next such date: the day of its last engagement event by then, what
 -- inactivity rules and days since last engagement are read from. Stored as periods like the signal
 -- states: each engagement day is read once, for the first as-of date on or after it; the days up to
--- the anchor date come rolled up from int_lead_engagement_anchor_states.
+-- the anchor date come rolled up from int_lead_engagement_anchor_states. A day listed only to repair
+-- the history cuts the periods of the leads it repairs alone, as in int_lead_signal_states.
 with
 
 anchor_states as (
@@ -21,6 +22,13 @@ engagement_days as (
 scoring_dates as (
 
     select * from {{ ref('int_scoring_dates') }}
+
+),
+
+repaired_leads as (
+
+    select * from {{ ref('int_score_history_changed_leads') }}
+    where lead_id is not null
 
 ),
 
@@ -50,11 +58,15 @@ activity_dates as (
 
 ),
 
+-- the first as-of date on or after each day, and the first that scores every lead (the segment of
+-- the leads the run does not repair)
 day_segments as (
 
     select
         activity_dates.activity_date,
-        min(scoring_dates.as_of_date) as segment_date
+        min(scoring_dates.as_of_date) as segment_date,
+        min(case when scoring_dates.scores_every_lead then scoring_dates.as_of_date end)
+            as every_lead_segment_date
     from activity_dates
     inner join scoring_dates
         on activity_dates.activity_date <= scoring_dates.as_of_date
@@ -62,16 +74,32 @@ day_segments as (
 
 ),
 
-increments as (
+segmented_inputs as (
 
     select
-        day_segments.segment_date,
         engagement_inputs.lead_id,
-        max(engagement_inputs.activity_date) as last_engagement_date
+        engagement_inputs.activity_date,
+        case
+            when repaired_leads.lead_id is not null then day_segments.segment_date
+            else day_segments.every_lead_segment_date
+        end as segment_date
     from engagement_inputs
     inner join day_segments
         on engagement_inputs.activity_date = day_segments.activity_date
-    group by day_segments.segment_date, engagement_inputs.lead_id
+    left join repaired_leads
+        on engagement_inputs.lead_id = repaired_leads.lead_id
+
+),
+
+increments as (
+
+    select
+        segment_date,
+        lead_id,
+        max(activity_date) as last_engagement_date
+    from segmented_inputs
+    where segment_date is not null
+    group by segment_date, lead_id
 
 ),
 

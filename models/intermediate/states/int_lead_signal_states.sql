@@ -9,6 +9,10 @@
 -- date (the day before the run's earliest as-of date that is not a backtest cutoff) come already
 -- rolled up, from the kept anchor states (int_lead_signal_anchor_states): a daily run reads only
 -- the signal days since. A run that scores a backtest cutoff before it reads every signal day.
+-- A day listed only to repair the history (int_scoring_dates.scores_every_lead false) cuts the
+-- periods of the leads it repairs (int_score_history_changed_leads) alone: no other lead is read
+-- there (int_lead_signal_states_by_date), and at 1,000,000 leads an hourly run's 15 repair days cut
+-- every active lead's month into daily periods (13.4M rows, 10.0M without).
 with
 
 anchor_states as (
@@ -35,6 +39,13 @@ scoring_dates as (
 
 ),
 
+repaired_leads as (
+
+    select * from {{ ref('int_score_history_changed_leads') }}
+    where lead_id is not null
+
+),
+
 last_scoring_date as (
 
     select max(as_of_date) as last_as_of_date from scoring_dates
@@ -45,6 +56,7 @@ dated as (
 
     select
         scoring_dates.as_of_date,
+        scoring_dates.scores_every_lead,
         {{ dbt.datediff('scoring_dates.as_of_date', 'last_scoring_date.last_as_of_date', 'day') }}
             as days_before_last_date
     from scoring_dates
@@ -95,12 +107,14 @@ activity_dates as (
 ),
 
 -- each day with activity belongs to the first as-of date on or after it (days after the last
--- as-of date belong to none: they are in the future of every score)
+-- as-of date belong to none: they are in the future of every score); for a lead the run does not
+-- repair, to the first such date that scores every lead
 day_segments as (
 
     select
         activity_dates.activity_date,
-        min(dated.as_of_date) as segment_date
+        min(dated.as_of_date) as segment_date,
+        min(case when dated.scores_every_lead then dated.as_of_date end) as every_lead_segment_date
     from activity_dates
     inner join dated
         on activity_dates.activity_date <= dated.as_of_date
@@ -108,40 +122,55 @@ day_segments as (
 
 ),
 
+segmented_inputs as (
+
+    select
+        state_inputs.*,
+        case
+            when repaired_leads.lead_id is not null then day_segments.segment_date
+            else day_segments.every_lead_segment_date
+        end as segment_date
+    from state_inputs
+    inner join day_segments
+        on state_inputs.activity_date = day_segments.activity_date
+    left join repaired_leads
+        on state_inputs.lead_id = repaired_leads.lead_id
+
+),
+
 -- what happened between one as-of date and the next, decayed to the later date
 increments as (
 
     select
-        day_segments.segment_date,
-        state_inputs.scoring_model,
-        state_inputs.component,
-        state_inputs.signal_id,
-        state_inputs.lead_id,
+        segmented_inputs.segment_date,
+        segmented_inputs.scoring_model,
+        segmented_inputs.component,
+        segmented_inputs.signal_id,
+        segmented_inputs.lead_id,
         sum(
             {{ decayed_to(
-                'state_inputs.decayed_units',
-                'state_inputs.activity_date',
-                'day_segments.segment_date',
+                'segmented_inputs.decayed_units',
+                'segmented_inputs.activity_date',
+                'segmented_inputs.segment_date',
                 'signals.half_life_days'
             ) }}
         ) as decayed_units,
-        sum(state_inputs.units) as units,
-        sum(state_inputs.event_count) as event_count,
-        max(state_inputs.last_activity_date) as last_activity_date,
-        max(state_inputs.last_occurred_at) as last_occurred_at
-    from state_inputs
-    inner join day_segments
-        on state_inputs.activity_date = day_segments.activity_date
+        sum(segmented_inputs.units) as units,
+        sum(segmented_inputs.event_count) as event_count,
+        max(segmented_inputs.last_activity_date) as last_activity_date,
+        max(segmented_inputs.last_occurred_at) as last_occurred_at
+    from segmented_inputs
     inner join signals
-        on state_inputs.scoring_model = signals.scoring_model
-        and state_inputs.component = signals.component
-        and state_inputs.signal_id = signals.signal_id
+        on segmented_inputs.scoring_model = signals.scoring_model
+        and segmented_inputs.component = signals.component
+        and segmented_inputs.signal_id = signals.signal_id
+    where segmented_inputs.segment_date is not null
     group by
-        day_segments.segment_date,
-        state_inputs.scoring_model,
-        state_inputs.component,
-        state_inputs.signal_id,
-        state_inputs.lead_id
+        segmented_inputs.segment_date,
+        segmented_inputs.scoring_model,
+        segmented_inputs.component,
+        segmented_inputs.signal_id,
+        segmented_inputs.lead_id
 
 ),
 
