@@ -4,6 +4,10 @@
 -- meta.reads_previous_run_of); its last day sets the last day the history keeps
 -- (history_kept_through, score_history_bounds).
 {%- set kept_through = history_kept_through() %}
+{#- an input's day, or the last kept day for the inputs it rolls up (dated then or earlier, or
+    undated): `{date}` stands for the input's date -#}
+{%- set kept_day = "cast('" ~ kept_through ~ "' as date)" %}
+{%- set bucket_day = "case when {date} is null or {date} <= " ~ kept_day ~ " then " ~ kept_day ~ " else {date} end" %}
 {%- set version_columns = [] %}
 {%- for column in (adapter.get_columns_in_relation(ref('int_lead_versions_enriched')) if execute else []) %}
     {%- if column.name not in ['valid_to_date', 'is_current_version'] %}{% do version_columns.append(column.name) %}{% endif %}
@@ -49,51 +53,55 @@ customer_dates as (
 ),
 
 -- units are rounded to 6 decimals before hashing, as in int_backtest_cutoff_inputs: a sum of
--- minutes can differ in its last bit between a full build and a per-lead recompute
+-- minutes can differ in its last bit between a full build and a per-lead recompute. Each input is
+-- summed straight into its lead's day or the rolled-up day (a sum of sums is the same sum): at
+-- 1,000,000 leads, summing the 35M lead-days of signals first and rolling them up after took 17 s,
+-- this 7 s.
 dated_inputs as (
 
     select
         lead_id,
-        activity_date as input_date,
+        {{ bucket_day.replace('{date}', 'activity_date') }} as input_date,
         {{ fingerprint_sum([
             "'signal'", 'scoring_model', 'component', 'signal_id', 'activity_date', 'event_count',
             'cast(units as decimal(38, 6))', 'last_occurred_at',
         ]) }} as input_fingerprint
     from signal_days
-    group by lead_id, activity_date
+    group by lead_id, {{ bucket_day.replace('{date}', 'activity_date') }}
     union all
     select
         lead_id,
-        activity_date as input_date,
+        {{ bucket_day.replace('{date}', 'activity_date') }} as input_date,
         {{ fingerprint_sum(["'engagement'", 'activity_date', 'engagement_event_count']) }} as input_fingerprint
     from engagement_days
-    group by lead_id, activity_date
+    group by lead_id, {{ bucket_day.replace('{date}', 'activity_date') }}
     union all
     select
         lead_id,
-        valid_from_date as input_date,
+        {{ bucket_day.replace('{date}', 'valid_from_date') }} as input_date,
         {{ fingerprint_sum(["'version'"] + version_columns) }} as input_fingerprint
     from lead_versions
-    group by lead_id, valid_from_date
+    group by lead_id, {{ bucket_day.replace('{date}', 'valid_from_date') }}
     union all
+    {%- set opportunity_date = 'coalesce(cast(closed_at as date), cast(created_at as date))' %}
     select
         lead_id,
-        coalesce(cast(closed_at as date), cast(created_at as date)) as input_date,
+        {{ bucket_day.replace('{date}', opportunity_date) }} as input_date,
         {{ fingerprint_sum([
             "'opportunity'", 'opportunity_id', 'created_at', 'stage', 'is_closed', 'is_won', 'closed_at',
         ]) }} as input_fingerprint
     from opportunities
     where lead_id is not null
-    group by lead_id, coalesce(cast(closed_at as date), cast(created_at as date))
+    group by lead_id, {{ bucket_day.replace('{date}', opportunity_date) }}
     union all
     select
         lead_id,
-        customer_since_date as input_date,
+        {{ bucket_day.replace('{date}', 'customer_since_date') }} as input_date,
         {{ fingerprint_sum([
             "'customer'", 'valid_from_date', 'account_id', 'customer_since_date', 'customer_opportunity_id',
         ]) }} as input_fingerprint
     from customer_dates
-    group by lead_id, customer_since_date
+    group by lead_id, {{ bucket_day.replace('{date}', 'customer_since_date') }}
 
 ),
 
@@ -103,31 +111,16 @@ lead_records as (
 
 ),
 
-bucketed as (
-
-    select
-        lead_id,
-        case
-            when input_date is null or input_date <= cast('{{ kept_through }}' as date)
-                then cast('{{ kept_through }}' as date)
-            else input_date
-        end as input_date,
-        coalesce(input_date <= cast('{{ kept_through }}' as date), true) as is_rolled_up,
-        input_fingerprint
-    from dated_inputs
-    where lead_id is not null
-
-),
-
 by_day as (
 
     select
         lead_id,
         input_date,
-        is_rolled_up,
+        input_date <= {{ kept_day }} as is_rolled_up,
         sum(input_fingerprint) as input_fingerprint
-    from bucketed
-    group by lead_id, input_date, is_rolled_up
+    from dated_inputs
+    where lead_id is not null
+    group by lead_id, input_date
 
 ),
 
