@@ -163,6 +163,71 @@ totals as (
 
 ),
 
+-- the band of each distinct score, matched once: the range joins are nested loops, and at
+-- 1,000,000 leads 3M scored rows have a few thousand distinct scores (7 s of joins against 1 s)
+tier_bands as (
+
+    select
+        distinct_scores.scoring_model,
+        distinct_scores.total_score,
+        bands.band,
+        bands.band_rank,
+        bands.action,
+        bands.is_mql
+    from (
+        select distinct
+            scoring_model,
+            total_score
+        from totals
+    ) as distinct_scores
+    left join bands
+        on distinct_scores.scoring_model = bands.scoring_model
+        and bands.band_type = 'tier'
+        and (bands.lower_bound is null or distinct_scores.total_score >= bands.lower_bound)
+        and (bands.upper_bound is null or distinct_scores.total_score < bands.upper_bound)
+
+),
+
+grade_bands as (
+
+    select
+        distinct_scores.scoring_model,
+        distinct_scores.fit_score,
+        bands.band
+    from (
+        select distinct
+            scoring_model,
+            fit_score
+        from totals
+    ) as distinct_scores
+    left join bands
+        on distinct_scores.scoring_model = bands.scoring_model
+        and bands.band_type = 'fit_grade'
+        and (bands.lower_bound is null or distinct_scores.fit_score >= bands.lower_bound)
+        and (bands.upper_bound is null or distinct_scores.fit_score < bands.upper_bound)
+
+),
+
+engagement_bands as (
+
+    select
+        distinct_scores.scoring_model,
+        distinct_scores.behavioral_score,
+        bands.band_rank
+    from (
+        select distinct
+            scoring_model,
+            behavioral_score
+        from totals
+    ) as distinct_scores
+    left join bands
+        on distinct_scores.scoring_model = bands.scoring_model
+        and bands.band_type = 'engagement_level'
+        and (bands.lower_bound is null or distinct_scores.behavioral_score >= bands.lower_bound)
+        and (bands.upper_bound is null or distinct_scores.behavioral_score < bands.upper_bound)
+
+),
+
 final as (
 
     select
@@ -191,21 +256,16 @@ final as (
         totals.last_engagement_date,
         cast(totals.days_since_last_engagement as {{ dbt.type_bigint() }}) as days_since_last_engagement
     from totals
-    left join bands as tier_bands
+    -- every score is a number (components default to 0): an equality join finds its band
+    left join tier_bands
         on totals.scoring_model = tier_bands.scoring_model
-        and tier_bands.band_type = 'tier'
-        and (tier_bands.lower_bound is null or totals.total_score >= tier_bands.lower_bound)
-        and (tier_bands.upper_bound is null or totals.total_score < tier_bands.upper_bound)
-    left join bands as grade_bands
+        and totals.total_score = tier_bands.total_score
+    left join grade_bands
         on totals.scoring_model = grade_bands.scoring_model
-        and grade_bands.band_type = 'fit_grade'
-        and (grade_bands.lower_bound is null or totals.fit_score >= grade_bands.lower_bound)
-        and (grade_bands.upper_bound is null or totals.fit_score < grade_bands.upper_bound)
-    left join bands as engagement_bands
+        and totals.fit_score = grade_bands.fit_score
+    left join engagement_bands
         on totals.scoring_model = engagement_bands.scoring_model
-        and engagement_bands.band_type = 'engagement_level'
-        and (engagement_bands.lower_bound is null or totals.behavioral_score >= engagement_bands.lower_bound)
-        and (engagement_bands.upper_bound is null or totals.behavioral_score < engagement_bands.upper_bound)
+        and totals.behavioral_score = engagement_bands.behavioral_score
 
 )
 
