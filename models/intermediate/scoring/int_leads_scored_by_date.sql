@@ -163,68 +163,22 @@ totals as (
 
 ),
 
--- the band of each distinct score, matched once: the range joins are nested loops, and at
--- 1,000,000 leads 3M scored rows have a few thousand distinct scores (7 s of joins against 1 s)
+-- the band of each distinct score, matched once (a range join is a nested loop)
 tier_bands as (
 
-    select
-        distinct_scores.scoring_model,
-        distinct_scores.total_score,
-        bands.band,
-        bands.band_rank,
-        bands.action,
-        bands.is_mql
-    from (
-        select distinct
-            scoring_model,
-            total_score
-        from totals
-    ) as distinct_scores
-    left join bands
-        on distinct_scores.scoring_model = bands.scoring_model
-        and bands.band_type = 'tier'
-        and (bands.lower_bound is null or distinct_scores.total_score >= bands.lower_bound)
-        and (bands.upper_bound is null or distinct_scores.total_score < bands.upper_bound)
+    {{ bands_of_distinct_values('totals', 'total_score', 'bands', 'tier', ['band', 'band_rank', 'action', 'is_mql']) }}
 
 ),
 
 grade_bands as (
 
-    select
-        distinct_scores.scoring_model,
-        distinct_scores.fit_score,
-        bands.band
-    from (
-        select distinct
-            scoring_model,
-            fit_score
-        from totals
-    ) as distinct_scores
-    left join bands
-        on distinct_scores.scoring_model = bands.scoring_model
-        and bands.band_type = 'fit_grade'
-        and (bands.lower_bound is null or distinct_scores.fit_score >= bands.lower_bound)
-        and (bands.upper_bound is null or distinct_scores.fit_score < bands.upper_bound)
+    {{ bands_of_distinct_values('totals', 'fit_score', 'bands', 'fit_grade', ['band']) }}
 
 ),
 
 engagement_bands as (
 
-    select
-        distinct_scores.scoring_model,
-        distinct_scores.behavioral_score,
-        bands.band_rank
-    from (
-        select distinct
-            scoring_model,
-            behavioral_score
-        from totals
-    ) as distinct_scores
-    left join bands
-        on distinct_scores.scoring_model = bands.scoring_model
-        and bands.band_type = 'engagement_level'
-        and (bands.lower_bound is null or distinct_scores.behavioral_score >= bands.lower_bound)
-        and (bands.upper_bound is null or distinct_scores.behavioral_score < bands.upper_bound)
+    {{ bands_of_distinct_values('totals', 'behavioral_score', 'bands', 'engagement_level', ['band_rank']) }}
 
 ),
 

@@ -52,42 +52,11 @@ engagement_inputs as (
 
 ),
 
-activity_dates as (
-
-    select distinct activity_date from engagement_inputs
-
-),
-
 -- the first as-of date on or after each day, and the first that scores every lead (the segment of
 -- the leads the run does not repair)
-day_segments as (
-
-    select
-        activity_dates.activity_date,
-        min(scoring_dates.as_of_date) as segment_date,
-        min(case when scoring_dates.scores_every_lead then scoring_dates.as_of_date end)
-            as every_lead_segment_date
-    from activity_dates
-    inner join scoring_dates
-        on activity_dates.activity_date <= scoring_dates.as_of_date
-    group by activity_dates.activity_date
-
-),
-
 segmented_inputs as (
 
-    select
-        engagement_inputs.lead_id,
-        engagement_inputs.activity_date,
-        case
-            when repaired_leads.lead_id is not null then day_segments.segment_date
-            else day_segments.every_lead_segment_date
-        end as segment_date
-    from engagement_inputs
-    inner join day_segments
-        on engagement_inputs.activity_date = day_segments.activity_date
-    left join repaired_leads
-        on engagement_inputs.lead_id = repaired_leads.lead_id
+    {{ inputs_by_segment('engagement_inputs', 'scoring_dates', 'repaired_leads') }}
 
 ),
 

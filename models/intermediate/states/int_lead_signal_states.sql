@@ -100,41 +100,12 @@ state_inputs as (
 
 ),
 
-activity_dates as (
-
-    select distinct activity_date from state_inputs
-
-),
-
 -- each day with activity belongs to the first as-of date on or after it (days after the last
 -- as-of date belong to none: they are in the future of every score); for a lead the run does not
 -- repair, to the first such date that scores every lead
-day_segments as (
-
-    select
-        activity_dates.activity_date,
-        min(dated.as_of_date) as segment_date,
-        min(case when dated.scores_every_lead then dated.as_of_date end) as every_lead_segment_date
-    from activity_dates
-    inner join dated
-        on activity_dates.activity_date <= dated.as_of_date
-    group by activity_dates.activity_date
-
-),
-
 segmented_inputs as (
 
-    select
-        state_inputs.*,
-        case
-            when repaired_leads.lead_id is not null then day_segments.segment_date
-            else day_segments.every_lead_segment_date
-        end as segment_date
-    from state_inputs
-    inner join day_segments
-        on state_inputs.activity_date = day_segments.activity_date
-    left join repaired_leads
-        on state_inputs.lead_id = repaired_leads.lead_id
+    {{ inputs_by_segment('state_inputs', 'dated', 'repaired_leads') }}
 
 ),
 
