@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +64,36 @@ def messy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def messy(messy_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with duckdb.connect(str(messy_warehouse), read_only=True) as connection:
         yield connection
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The controller names the file every dbt invocation of the run is logged to (workers inherit it)."""
+    if hasattr(config, "workerinput") or os.environ.get(dbt_runner.INVOCATION_LOG_ENV):
+        return
+    handle, log_path = tempfile.mkstemp(prefix="lead-scoring-dbt-", suffix=".jsonl")
+    os.close(handle)
+    os.environ[dbt_runner.INVOCATION_LOG_ENV] = log_path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Where the run's dbt time went, by test file: invocations, full parses and seconds."""
+    if hasattr(config, "workerinput"):
+        return
+    log_path = Path(os.environ.get(dbt_runner.INVOCATION_LOG_ENV, ""))
+    if not log_path.is_file():
+        return
+    by_file: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        totals = by_file[record["test"].split("::")[0] or "(outside a test)"]
+        totals[0] += 1
+        totals[1] += record["full_parse"]
+        totals[2] += record["seconds"]
+    if not by_file:
+        return
+    terminalreporter.section("dbt invocations by test file (seconds of dbt, summed over workers)")
+    terminalreporter.write_line(f"{'test file':<45} {'runs':>5} {'full parses':>12} {'dbt s':>8}")
+    for name, (runs, parses, seconds) in sorted(by_file.items(), key=lambda item: -item[1][2]):
+        terminalreporter.write_line(f"{name:<45} {runs:>5} {parses:>12} {seconds:>8.1f}")
+    runs, parses, seconds = (sum(totals[i] for totals in by_file.values()) for i in range(3))
+    terminalreporter.write_line(f"{'total':<45} {runs:>5} {parses:>12} {seconds:>8.1f}")

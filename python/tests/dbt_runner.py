@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -54,6 +55,31 @@ def copy_project(source_dir: Path, target_dir: Path, parts: Sequence[str] = PROJ
     return target_dir
 
 
+# Set to a file path, every dbt invocation of the tests appends a JSON line to it: the test, the
+# command, its seconds and whether dbt parsed the whole project (what `make pytest-dbt-times` sums).
+INVOCATION_LOG_ENV = "LEAD_SCORING_TEST_DBT_LOG"
+
+
+def log_invocation(
+    args: Sequence[str], project_dir: Path, seconds: float, result: subprocess.CompletedProcess[str]
+) -> None:
+    """Append one dbt invocation to the file named by $LEAD_SCORING_TEST_DBT_LOG, if it is set."""
+    log_path = os.environ.get(INVOCATION_LOG_ENV)
+    if not log_path:
+        return
+    output = result.stdout or ""
+    record = {
+        "test": os.environ.get("PYTEST_CURRENT_TEST", ""),
+        "args": list(args),
+        "project": str(project_dir),
+        "seconds": round(seconds, 2),
+        "returncode": result.returncode,
+        "full_parse": "Unable to do partial parsing" in output,
+    }
+    with open(log_path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record) + "\n")
+
+
 def run_dbt(
     args: Sequence[str],
     project_dir: Path,
@@ -91,7 +117,9 @@ def run_dbt(
         "LEAD_SCORING_DUCKDB_PATH": str(duckdb_path),
         **(extra_env or {}),
     }
+    started = time.monotonic()
     result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
+    log_invocation(args, project_dir, time.monotonic() - started, result)
     if check and result.returncode != 0:
         raise DbtError(args, result)
     return result
