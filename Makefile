@@ -193,7 +193,7 @@ java:
 # PYTEST_WORKERS test files at a time (pytest-xdist; 0 runs them in this process, one by one).
 PYTEST_WORKERS ?= 2
 pytest: install-dev chromium java
-	$(BIN)/python -m pytest python/tests -p no:cacheprovider --durations=40 -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest python/tests -p no:cacheprovider --durations=40 -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 clean: pg-stop
 	rm -rf target logs warehouse dbt_packages

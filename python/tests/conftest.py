@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dbt_runner
@@ -66,6 +67,67 @@ def messy(messy_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
 
 
+# Seconds each test file takes in `make pytest` (setup + call + teardown; estimated from the slowest
+# durations and the dbt table of the run of 2026-12-07; the "test files" table printed at the end of
+# a run measures them). pytest-xdist sends whole files to its two
+# workers in collection order (the Makefile turns its reordering by test count off), so the longest
+# files are collected first and the short ones, not listed, fill the end: the workers finish together
+# instead of one running a long file alone at the end.
+FILE_SECONDS: dict[str, float] = {
+    "test_incremental_runs.py": 420,
+    "test_connectors.py": 340,
+    "test_strict_reader.py": 260,
+    "test_incremental_staging.py": 245,
+    "test_backfill.py": 245,
+    "test_atomic_build.py": 225,
+    "test_crm_sync.py": 120,
+    "test_crm_push.py": 120,
+    "test_volume_guard.py": 110,
+    "test_tests_read_written_rows.py": 105,
+    "test_staging_fixture.py": 105,
+    "test_one_snapshot_export.py": 100,
+    "test_calibration_friction.py": 80,
+    "test_fuzz_raw_files.py": 78,
+    "test_dev_prod_isolation.py": 65,
+    "test_weight_suggestions.py": 58,
+    "test_scoring_seeds.py": 50,
+    "test_backtests.py": 35,
+    "test_identity_normalisation.py": 30,
+    "test_portable_warehouse.py": 26,
+    "test_docs_site.py": 22,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest test files first (FILE_SECONDS); a file's own tests keep their order."""
+    items.sort(key=lambda item: -FILE_SECONDS.get(item.path.name, 0))
+
+
+@dataclass
+class FileTimes:
+    """One test file in this run: its worker, tests, seconds and span (epoch seconds)."""
+
+    worker: str = ""
+    tests: int = 0
+    seconds: float = 0.0
+    start: float = float("inf")
+    stop: float = 0.0
+
+
+_FILE_TIMES: dict[str, FileTimes] = defaultdict(FileTimes)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collects, on the controller, each test file's seconds and span from the workers' reports."""
+    times = _FILE_TIMES[report.nodeid.split("::")[0]]
+    node = getattr(report, "node", None)  # set by pytest-xdist: the worker that ran the test
+    times.worker = node.gateway.id if node is not None else "main"
+    times.tests += report.when == "call"
+    times.seconds += report.duration
+    times.start = min(times.start, report.start)
+    times.stop = max(times.stop, report.stop)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The controller names the file every dbt invocation of the run is logged to (workers inherit it)."""
     if hasattr(config, "workerinput") or os.environ.get(dbt_runner.INVOCATION_LOG_ENV):
@@ -75,10 +137,28 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[dbt_runner.INVOCATION_LOG_ENV] = log_path
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The controller deletes the invocation log it named."""
+    log_path = os.environ.get(dbt_runner.INVOCATION_LOG_ENV, "")
+    if not hasattr(config, "workerinput") and Path(log_path).name.startswith("lead-scoring-dbt-"):
+        Path(log_path).unlink(missing_ok=True)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """Where the run's dbt time went, by test file: invocations, full parses and seconds."""
+    """Where the run's time went: each test file's seconds and span on its worker, and the dbt
+    invocations by test file (invocations, full parses and seconds)."""
     if hasattr(config, "workerinput"):
         return
+    if _FILE_TIMES:
+        began = min(times.start for times in _FILE_TIMES.values())
+        terminalreporter.section("test files (seconds of setup, call and teardown; span from the start)")
+        header = f"{'test file':<45} {'worker':>6} {'tests':>5} {'s':>7} {'from s':>7} {'to s':>7}"
+        terminalreporter.write_line(header)
+        for name, times in sorted(_FILE_TIMES.items(), key=lambda item: item[1].start):
+            terminalreporter.write_line(
+                f"{name:<45} {times.worker:>6} {times.tests:>5} {times.seconds:>7.1f}"
+                f" {times.start - began:>7.1f} {times.stop - began:>7.1f}"
+            )
     log_path = Path(os.environ.get(dbt_runner.INVOCATION_LOG_ENV, ""))
     if not log_path.is_file():
         return
