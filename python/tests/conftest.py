@@ -67,34 +67,37 @@ def messy(messy_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
 
 
-# Seconds each test file takes in `make pytest` (setup + call + teardown; estimated from the slowest
-# durations and the dbt table of the run of 2026-12-07; the "test files" table printed at the end of
-# a run measures them). pytest-xdist sends whole files to its two
-# workers in collection order (the Makefile turns its reordering by test count off), so the longest
-# files are collected first and the short ones, not listed, fill the end: the workers finish together
-# instead of one running a long file alone at the end.
+# Seconds each test file took in `make pytest` (setup + call + teardown; the "test files" table
+# printed at the end of the run of c15344c on a fresh clone, 2026-12-07). pytest-xdist sends whole
+# files to its two workers in collection order (the Makefile turns its reordering by test count
+# off), so the longest files are collected first and the short ones, not listed, fill the end: the
+# workers finish together instead of one running a long file alone at the end.
 FILE_SECONDS: dict[str, float] = {
-    "test_incremental_runs.py": 420,
-    "test_connectors.py": 340,
-    "test_strict_reader.py": 260,
-    "test_incremental_staging.py": 245,
-    "test_backfill.py": 245,
-    "test_atomic_build.py": 225,
-    "test_crm_sync.py": 120,
-    "test_crm_push.py": 120,
-    "test_volume_guard.py": 110,
-    "test_tests_read_written_rows.py": 105,
-    "test_staging_fixture.py": 105,
-    "test_one_snapshot_export.py": 100,
-    "test_calibration_friction.py": 80,
-    "test_fuzz_raw_files.py": 78,
-    "test_dev_prod_isolation.py": 65,
-    "test_weight_suggestions.py": 58,
-    "test_scoring_seeds.py": 50,
-    "test_backtests.py": 35,
-    "test_identity_normalisation.py": 30,
-    "test_portable_warehouse.py": 26,
-    "test_docs_site.py": 22,
+    "test_incremental_runs.py": 417,
+    "test_backfill.py": 234,
+    "test_incremental_staging.py": 228,
+    "test_atomic_build.py": 223,
+    "test_connectors.py": 199,
+    "test_strict_reader.py": 198,
+    "test_crm_push.py": 109,
+    "test_volume_guard.py": 108,
+    "test_crm_sync.py": 101,
+    "test_tests_read_written_rows.py": 95,
+    "test_staging_fixture.py": 95,
+    "test_one_snapshot_export.py": 86,
+    "test_fuzz_raw_files.py": 73,
+    "test_calibration_friction.py": 71,
+    "test_dev_prod_isolation.py": 63,
+    "test_weight_suggestions.py": 55,
+    "test_scoring_seeds.py": 44,
+    "test_backtests.py": 30,
+    "test_metrics.py": 28,
+    "test_docs_site.py": 27,
+    "test_identity_normalisation.py": 27,
+    "test_portable_warehouse.py": 24,
+    "test_seed_test_failures.py": 19,
+    "test_report.py": 14,
+    "test_generic_periods_test.py": 12,
 }
 
 
