@@ -56,7 +56,7 @@ def copy_project(source_dir: Path, target_dir: Path, parts: Sequence[str] = PROJ
 
 
 # Set to a file path, every dbt invocation of the tests appends a JSON line to it: the test, the
-# command, its seconds and whether dbt parsed the whole project (what `make pytest-dbt-times` sums).
+# command, its seconds and whether dbt parsed the whole project (conftest sums them at the end of a run).
 INVOCATION_LOG_ENV = "LEAD_SCORING_TEST_DBT_LOG"
 
 
