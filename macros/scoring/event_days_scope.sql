@@ -1,8 +1,9 @@
 {#- Per-lead incremental models built from the event fold (int_lead_signal_days,
-    int_lead_engagement_days). A run computes again only the leads whose events changed since the
-    model's last run, and every lead when that cannot be known. A lead's events changed when an event
-    naming it was folded again (base_marketing__events.folded_at is later than the model's last
-    computed_at), which also covers an event that a conflicting re-delivery took away from it. -#}
+    int_lead_engagement_days). A run computes again only the lead days whose events changed since
+    the model's last run (event_days_changed_since), and every lead day when that cannot be known.
+    A lead day's events changed when an event on it was folded again (base_marketing__events.folded_at
+    is later than the model's last computed_at), which also covers an event that a conflicting
+    re-delivery took away from it. -#}
 
 {#- What the incremental run of `days` (the model itself) must compute again, read when the model
     compiles: {'rebuild': true} when every lead must be computed again (a first run, a full refresh,

@@ -23,6 +23,8 @@ VARS = {"backtest_first_cutoff": "2026-05-22", "outcome_window_days": 5}
 # with these vars the backtest cutoffs are 2026-05-22 and 2026-06-22 (scores as of the day before)
 CUTOFFS = ["2026-05-21", "2026-06-21"]
 COLUMNS = ["event_id", "lead_id", "event_type", "occurred_at", "page_url", "duration_seconds"]
+# an event of its own file, before every anchor date the runs keep; run 2 re-delivers it in conflict
+OLD_DEMO_REQUEST = ["E900", "L001", "demo_request", "2026-05-25T10:00:00Z", None, None]
 # what is compared between the incremental warehouse and a full build of the same raw files
 STAGING = {
     "staging.stg_marketing__events": "select * exclude (computed_at) from staging.stg_marketing__events",
@@ -122,6 +124,18 @@ def _computed_at_by_lead(database: Path) -> dict[str, dict[str, set[dt.datetime]
         }
 
 
+def _signal_days_computed_at(database: Path) -> dict[tuple[str, str], set[dt.datetime]]:
+    """Per lead and day of int_lead_signal_days, the runs that computed its rows."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {
+            (lead, day): set(runs)
+            for lead, day, runs in connection.sql(
+                "select lead_id, cast(activity_date as varchar), list(distinct computed_at) "
+                "from intermediate.int_lead_signal_days group by all"
+            ).fetchall()
+        }
+
+
 def _event_runs(database: Path) -> dict[str, dict[str, tuple[str | None, dt.datetime]]]:
     """Per event id, the lead and the run that folded it (base_marketing__events) and that staged it
     (stg_marketing__events)."""
@@ -163,17 +177,29 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for day, rows in by_day.items():
         if day not in later:
             _write_parquet(events / f"day-{day}.parquet", rows)
+    # L001's demo request before the anchor date the runs keep (2026-05-28 after run 1): the only
+    # event of its lead day, taken away in run 2
+    _write_parquet(events / "day-2026-05-25.parquet", [OLD_DEMO_REQUEST])
     database = folder / "incremental.duckdb"
     loaded: list[dict[str, dt.datetime]] = []
     computed: list[dict[str, dict[str, set[dt.datetime]]]] = []
     scored: list[dict[str, dt.datetime]] = []
     events_by_run: list[dict[str, dict[str, tuple[str | None, dt.datetime]]]] = []
+    anchor_dates: list[str] = []
+    signal_days: list[dict[tuple[str, str], set[dt.datetime]]] = []
     compared: dict[str, tuple[dict[str, set[tuple]], dict[str, set[tuple]]]] = {}
 
     def run(as_of: str) -> None:
         run_dbt(MAIN_JOB, database, raw, score_as_of=as_of, extra_vars=VARS)
+        with duckdb.connect(str(database), read_only=True) as connection:
+            anchor_dates.append(
+                connection.sql(
+                    "select cast(max(anchor_date) as varchar) from intermediate.int_lead_signal_anchor_states"
+                ).fetchone()[0]
+            )
         loaded.append(_loaded_at_by_file(database))
         computed.append(_computed_at_by_lead(database))
+        signal_days.append(_signal_days_computed_at(database))
         scored.append(_scored_at_by_cutoff(database))
         events_by_run.append(_event_runs(database))
 
@@ -191,7 +217,9 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     run(FIRST_DAY)
 
     # run 2, a day later: a new day, plus a file re-delivering an old event exactly, one in
-    # conflict and one naming another lead (L003's unsubscribe E007 is no longer L003's)
+    # conflict and one naming another lead (L003's unsubscribe E007 is no longer L003's), and one
+    # in conflict before the kept anchor date: E900 leaves L001's day 2026-05-25 without events, a
+    # day with no row left to say it changed (the anchor rolls L001 again from all its days)
     _write_parquet(events / "day-2026-06-29.parquet", by_day["2026-06-29"])
     _write_parquet(
         events / "redelivered.parquet",
@@ -199,6 +227,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             ["E006", "L003", "webinar_attended", "2026-06-20T15:00:00Z", None, "3600"],
             ["E008", "L004", "page_view", "2026-06-25T15:00:00Z", "/careers/jobs/456", "30"],
             ["E007", "L004", "email_unsubscribe", "2026-06-21T15:00:00Z", None, None],
+            [*OLD_DEMO_REQUEST[:3], "2026-05-26T10:00:00Z", *OLD_DEMO_REQUEST[4:]],
         ],
     )
     run("2026-06-29")
@@ -250,6 +279,8 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "computed": computed,
         "scored": scored,
         "events": events_by_run,
+        "anchor_dates": anchor_dates,
+        "signal_days": signal_days,
         "compared": compared,
     }
 
@@ -291,10 +322,22 @@ def test_per_lead_models_compute_again_only_the_leads_that_changed(replay: dict[
         # run 4 rewrote and removed raw files: every lead is computed again
         assert _recomputed(third[model], fourth[model]) == set(fourth[model]), model
         assert _recomputed(fourth[model], fifth[model]) == set(), model  # run 5 brought nothing
-    signal_days = "intermediate.int_lead_signal_days"
-    assert {"L001", "L003"} <= _recomputed(first[signal_days], second[signal_days])
+    # the signal days are computed again per lead day: run 2 wrote L003's day of the exact
+    # re-delivery (E006, 2026-06-20) again and kept its other days; E900's day is gone
+    days_before, days_after = replay["signal_days"][:2]
+    rewritten = {day for day, runs in days_after.items() if runs != days_before.get(day)}
+    assert ("L003", "2026-06-20") in rewritten
+    assert ("L003", "2026-06-22") in days_before and ("L003", "2026-06-22") not in rewritten
+    assert ("L001", "2026-05-25") in days_before and ("L001", "2026-05-25") not in days_after
     staged = "staging.stg_marketing__events"
     assert {"L002", "L999"} <= _recomputed(second[staged], third[staged])
+    # E900's day, taken away in run 2, is on or before the anchor date run 1 kept: only the fold
+    # can tell the anchor that L001 changed there
+    assert replay["anchor_dates"][0] >= OLD_DEMO_REQUEST[3][:10] < replay["anchor_dates"][1]
+    # (an anchor that kept it would still count the demo request: the comparison with a full build
+    # after run 2 fails on the scores)
+    anchor = "intermediate.int_lead_signal_anchor_states"
+    assert "L001" in first[anchor] and "L001" not in second[anchor]
     # the anchor rolled forward: run 2's anchor date is later, and the leads without new signal
     # days before it kept the states of run 1
     for anchor in ["int_lead_signal_anchor_states", "int_lead_engagement_anchor_states"]:
@@ -383,3 +426,4 @@ def test_reads_follow_the_changes(replay: dict[str, object]):
     assert deliveries == 2  # an exact re-delivery in another file is folded in
     assert rejects["E008"] == "conflicting deliveries of the same event_id"
     assert rejects["E007"] == "conflicting deliveries of the same event_id"
+    assert rejects["E900"] == "conflicting deliveries of the same event_id"

@@ -10,7 +10,7 @@
 ) }}
 -- One row per lead and day with at least one engagement event (event types flagged is_engagement in
 -- the event_types seed): what inactivity and "days since last engagement" are computed from.
--- Incremental per lead, like int_lead_signal_days.
+-- Incremental per lead day, like int_lead_signal_days.
 -- Built only after the volume guard passed (tests/audit/assert_raw_volumes_pass_the_guard.sql):
 -- on a warehouse built in place, a raw export that shrank does not reach the kept event days.
 -- depends_on: {{ ref('audit_raw_source_volumes') }}

@@ -11,8 +11,9 @@
 -- One row per scoring model, lead, event signal and day, with the number of matching events and the
 -- units they earn points for (events, or minutes of duration), at most the signal's daily_unit_limit
 -- a day. The rolling states (int_lead_signal_states) are built from this table, never from raw events.
--- Incremental per lead: a run computes again only the leads whose events were folded again since its
--- last run (macros/scoring/event_days_scope.sql), and every lead when the signals changed.
+-- Incremental per lead day: a run computes again only the lead days whose events were folded again
+-- since its last run (macros/scoring/event_days_changed_since.sql: a day's row depends on that
+-- day's events alone), and every lead day when the signals changed.
 -- Built only after the volume guard passed (tests/audit/assert_raw_volumes_pass_the_guard.sql):
 -- on a warehouse built in place, a raw export that shrank does not reach the kept event days.
 -- depends_on: {{ ref('audit_raw_source_volumes') }}

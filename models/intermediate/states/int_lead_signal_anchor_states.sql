@@ -1,21 +1,24 @@
 {%- set signal_days_relation = ref('int_lead_signal_days') -%}
+{%- set folded_relation = ref('base_marketing__events') -%}
+{%- set deliveries_relation = ref('base_marketing__event_deliveries') -%}
 {%- set scoring_dates_relation = ref('int_scoring_dates') -%}
-{%- set scope = anchor_scope(this, scoring_dates_relation) -%}
+{%- set scope = anchor_scope(this, scoring_dates_relation, signal_days_relation) -%}
 {%- set anchor_date = anchor_date_of_scope(scope, scoring_dates_relation) -%}
 {{ config(
     materialized=incremental_staging_materialization(),
     incremental_strategy='delete+insert',
     unique_key=['scoring_model', 'component', 'signal_id', 'lead_id'],
     on_schema_change='fail',
-    pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_signal_days')) }}",
+    pre_hook="{{ delete_anchor_states_to_recompute(this, ref('int_scoring_dates'), ref('int_lead_signal_days'), ref('base_marketing__events'), ref('base_marketing__event_deliveries')) }}",
 ) }}
 -- The anchor of the rolling states: for each scoring model, lead and event signal with matching
 -- events up to the anchor date (the day before the run's earliest as-of date that is not a backtest
 -- cutoff: it follows the live date), its state as of its
 -- anchor_date: decayed units, units, events, last activity. Kept between runs and rolled forward:
 -- a run writes only the keys with signal days since the kept anchor (the kept state decayed to the
--- new anchor date plus the new days, each decayed from its own day) and the leads whose signal days
--- were computed again (from all their days); every other key keeps its row, which stays exact
+-- new anchor date plus the new days, each decayed from its own day) and the leads with a signal day
+-- on or before the kept anchor date that changed (from all their days: leads_to_roll_again); every
+-- other key keeps its row, which stays exact
 -- because it had no activity since its anchor_date. A run whose anchor date is earlier than the
 -- kept one (a history backfill) rebuilds it from every signal day.
 -- int_lead_signal_states reads these rows plus the signal days after the anchor date.
@@ -37,11 +40,11 @@ kept_states as (
 {%- endif %}
 
 -- the import of signal days: every day up to the anchor date on a rebuild;
--- else all the days of the leads computed again and only the days since the kept anchor of the
+-- else all the days of the leads rolled again and only the days since the kept anchor of the
 -- others (the macro reads the relation, not a CTE: see anchor_days_to_read)
 days_to_read as (
 
-    {{ anchor_days_to_read(signal_days_relation, scope, anchor_date) }}
+    {{ anchor_days_to_read(signal_days_relation, folded_relation, deliveries_relation, scope, anchor_date) }}
 
 ),
 
@@ -92,7 +95,7 @@ rolled as (
         increments.last_activity_date,
         increments.last_occurred_at
         {%- else %}
-        -- a kept state (none for the leads computed again: the pre-hook deleted theirs) decayed
+        -- a kept state (none for the leads rolled again: the pre-hook deleted theirs) decayed
         -- from its anchor date to the new one, plus the increment
         coalesce(
             {{ decayed_to(
