@@ -4,7 +4,9 @@
 -- either through the relations whose rows the model fingerprints (signal and engagement days, lead
 -- versions, opportunities: their content changes with the seed) or directly; each of the second
 -- kind must be a direct dependency of int_scoring_configuration (which int_backtest_cutoff_inputs
--- and the score history's repair read). One row per missing seed.
+-- and the score history's repair read). One row per missing seed. The event fold and its deliveries
+-- are read by the anchors only to find the days that changed: what they hold reaches the scores
+-- through the signal and engagement days.
 {{ config(group='lead_scoring') }}
 -- depends_on: {{ ref('int_scoring_configuration') }}
 {%- set missing = seeds_not_covered(
@@ -15,6 +17,8 @@
         'int_lead_versions_enriched',
         'stg_crm__opportunities',
         'int_lead_accounts',
+        'base_marketing__events',
+        'base_marketing__event_deliveries',
     ],
     'int_scoring_configuration',
 ) %}
