@@ -17,7 +17,10 @@
         from {{ days }} as days
         where days.computed_at > cast('{{ scope.computed_at }}' as {{ dbt.type_timestamp() }})
         union all
-        {{ event_days_changed_since(folded, deliveries, scope.computed_at) }}
+        select
+            fold_days.lead_id,
+            fold_days.activity_date
+        from ({{ event_days_changed_since(folded, deliveries, scope.computed_at) }}) as fold_days
     ) as changed_days
     group by changed_days.lead_id
     having min(changed_days.activity_date) <= cast('{{ scope.previous_anchor_date }}' as date)

@@ -18,9 +18,9 @@
 -- a run writes only the keys with signal days since the kept anchor (the kept state decayed to the
 -- new anchor date plus the new days, each decayed from its own day) and the leads with a signal day
 -- on or before the kept anchor date that changed (from all their days: leads_to_roll_again); every
--- other key keeps its row, which stays exact
--- because it had no activity since its anchor_date. A run whose anchor date is earlier than the
--- kept one (a history backfill) rebuilds it from every signal day.
+-- other key keeps its row, which stays exact because it had no activity since its anchor_date. A
+-- run whose anchor date is earlier than the kept one (a history backfill), or in which every signal
+-- day was computed again (a rebuilt fold, changed signals), rebuilds it from every signal day.
 -- int_lead_signal_states reads these rows plus the signal days after the anchor date.
 with
 
