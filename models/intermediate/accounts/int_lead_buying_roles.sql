@@ -1,6 +1,9 @@
+{{ config(materialized='table') }}
 -- The buying role of every version of every lead: the buying_roles seed row of the lowest
 -- match_priority whose pattern the normalised job title matches (SQL LIKE) or whose value equals
 -- the seniority; `unclassified` when none does.
+-- Materialized as a table: three models (int_accounts_scored_by_date, dim_leads, dim_accounts) and
+-- its data tests each computed the view again.
 with
 
 lead_versions as (

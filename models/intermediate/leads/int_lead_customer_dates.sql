@@ -1,8 +1,11 @@
+{{ config(materialized='table') }}
 -- The day each lead version became a customer: the first closed-won opportunity (a stage with
 -- is_won in the opportunity_stages seed) of the account the version is linked to, or of the lead
 -- itself when that closed earlier (an unlinked lead is a customer by its own wins only). Only
 -- versions with a win have a row. A score as of a date treats the lead as a customer when this
 -- date is on or before it, so a backtest cutoff sees only the wins closed before the cutoff.
+-- Materialized as a table: three models (int_lead_score_inputs, int_scoring_population, dim_leads)
+-- and nine data tests each computed the view again.
 with
 
 lead_accounts as (

@@ -1,8 +1,11 @@
+{{ config(materialized='table') }}
 -- The lifecycle stages every lead reached by the end of the scoring date that do not depend on a
 -- scoring model, one row per lead and stage with the first time it was reached: the lead's creation,
 -- the stages events mark (lifecycle_event_stages: SAL, SQL), its first opportunity, the first won
 -- opportunity, and lost when every opportunity known then is closed lost. The MQL stage comes from
 -- each scoring model's tier history (fct_lead_lifecycle_stages), and so does the stage order.
+-- Materialized as a table: its eleven data tests each computed the view again (10 s a run at
+-- 1,000,000 leads).
 with
 
 leads as (
