@@ -4,8 +4,8 @@
     or lead_scoring_input('opportunities')[0] != 'files' -%}
 {{ config(materialized='table', enabled=read_by_a_connector) }}
 -- Who each key names: one row per identity (a CRM record id, a normalised email, a Segment user or
--- anonymous id) with the person it resolves to. Events and opportunities of every input find their
--- person here (base_inputs__events, base_inputs__opportunities). Built from the person rows of the
+-- anonymous id) with the person it resolves to. The events and opportunities of every connector
+-- find their person here (base_inputs__events, base_inputs__opportunities). Built from the person rows of the
 -- lead input (base_inputs__leads: a merged record resolves to its survivor, a converted lead's
 -- contact to the lead) and, when Segment is an event input, from its identify calls.
 -- Materialized as a table: both event reads and the opportunities join it. Enabled only when a
