@@ -9,7 +9,9 @@
     - `{history_days: score_date}`: the days int_scoring_dates plans as history days this run, and
       every row of the leads int_score_history_changed_leads repairs (fct_lead_score_history);
     - `{backtest_dates: as_of_date}`: the backtest cutoffs int_scoring_dates plans to score this run
-      (the backtest tables, written by cutoff).
+      (the backtest tables, written by cutoff);
+    - `{whole_model_when_recomputed: true}`: every row when int_calibration_inputs says the run
+      computes the calibration models again, none when it keeps them.
     A model built as a table on this warehouse (Spark builds the per-lead and backtest models as
     tables) has every row tested. -#}
 {% macro rows_written_this_run(test_node) %}
@@ -21,9 +23,9 @@
     {%- set model_node = graph.nodes.get(attached) -%}
     {%- set declared = (model_node.config.get('meta') or {}).get('rows_written_by_run') if model_node else none -%}
     {%- if not declared or model_node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
-    {#- the run's plan: the relations of the two run-planning models, by name -#}
+    {#- the run's plan: the relations of the run-planning models, by name -#}
     {%- set plan = {} -%}
-    {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads'] -%}
+    {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads', 'int_calibration_inputs'] -%}
         {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
         {%- do plan.update({name: api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)}) -%}
     {%- endfor -%}
@@ -33,6 +35,8 @@
         {{ return(
             declared.backtest_dates ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_backtest)'
         ) }}
+    {%- elif declared.get('whole_model_when_recomputed') -%}
+        {{ return('(select is_recomputed from ' ~ plan.int_calibration_inputs ~ ')') }}
     {%- elif declared.get('history_days') -%}
         {{ return(
             declared.history_days ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_history)'
@@ -41,6 +45,7 @@
     {%- endif -%}
     {%- do exceptions.raise_compiler_error(
         'meta rows_written_by_run of ' ~ attached ~ ' must be {stamped_column: <column>}, '
-        ~ '{history_days: <date column>} or {backtest_dates: <date column>}, not ' ~ declared
+        ~ '{history_days: <date column>}, {backtest_dates: <date column>} or '
+        ~ '{whole_model_when_recomputed: true}, not ' ~ declared
     ) -%}
 {% endmacro %}

@@ -1,10 +1,13 @@
 {#- The seeds that reach model `target` (by name) other than through the models named in `through`,
-    and that are not a direct dependency of model `covering`: a list of seed names. Walks the graph's
-    dependencies upward, not looking past the `through` models. -#}
+    and that are not a direct dependency of any of the models named in `covering`: a list of seed
+    names. Walks the graph's dependencies upward, not looking past the `through` models. -#}
 {% macro seeds_not_covered(target, through, covering) %}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set prefix = 'model.' ~ project_name ~ '.' -%}
-    {%- set covered = graph.nodes[prefix ~ covering].depends_on.nodes -%}
+    {%- set covered = [] -%}
+    {%- for name in covering -%}
+        {%- do covered.extend(graph.nodes[prefix ~ name].depends_on.nodes) -%}
+    {%- endfor -%}
     {%- set pending = [prefix ~ target] -%}
     {%- set seen = [] -%}
     {%- set missing = [] -%}

@@ -107,6 +107,8 @@ def _tables(database: Path) -> dict[str, set[tuple]]:
 
 # per run of the replay, the (history day, lead) pairs it scored (filled by the fixture `replayed`)
 HISTORY_SCORED_BY_RUN: list[set[tuple[dt.date, str]]] = []
+# per run of the replay, whether it computed the calibration models again (int_calibration_inputs)
+CALIBRATION_RECOMPUTED_BY_RUN: list[bool] = []
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +145,23 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
                     ).fetchall()
                 }
             )
+            CALIBRATION_RECOMPUTED_BY_RUN.append(_calibration_recomputed(connection))
     return full, daily, raw
+
+
+def _calibration_recomputed(connection: duckdb.DuckDBPyConnection) -> bool:
+    return connection.sql("select is_recomputed from intermediate.int_calibration_inputs").fetchone()[0]
+
+
+def test_the_calibration_is_computed_again_only_when_what_it_reads_changed(
+    replayed: tuple[Path, Path, Path],
+):
+    """The first run computes the calibration models; the second day's makes the fixture's cutoff
+    (2026-04-01) usable, its outcome window complete, and computes them again; the last day's
+    runs bring events months after it and nothing else, so each keeps them, and the replay still
+    equals a full refresh (the test above). What else changes them: the next-day tests below."""
+    assert REPLAY_RUNS[1][0] == dt.date(2026, 6, 29)
+    assert CALIBRATION_RECOMPUTED_BY_RUN == [True, True] + [False] * (len(REPLAY_RUNS) - 2)
 
 
 def test_day_by_day_replay_equals_a_full_refresh(replayed: tuple[Path, Path, Path]):
@@ -251,6 +269,8 @@ def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
 ):
     daily, fresh = _next_day(replayed, tmp_path, _change_the_past)
     _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
+    # a late opportunity and changed leads: the calibration models are computed again
+    assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(True,)]
     changed = dict(
         _rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads")
     )
@@ -272,6 +292,7 @@ def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
     # the next run, with nothing new, repairs nothing and records no deletion again
     run_dbt(MAIN_JOB, daily, tmp_path / "raw", score_as_of=NEXT_DAY.isoformat())
     assert _rows(daily, "select count(*) from intermediate.int_score_history_changed_leads") == [(0,)]
+    assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(False,)]
     assert _rows(daily, "select count(*) from marts.fct_lead_deletions") == [(1,)]
     _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
 
@@ -286,6 +307,7 @@ def test_a_changed_seed_scores_the_whole_history_again(replayed: tuple[Path, Pat
     _write(signals, header, rows)
     daily, fresh = _next_day(replayed, tmp_path, lambda raw: None, project=project)
     _assert_equal(fresh, daily)
+    assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(True,)]
     assert _rows(
         daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads"
     ) == [(None, "the scoring configuration changed (a scoring seed or var: int_scoring_configuration)")]

@@ -1,7 +1,13 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+) }}
 -- One row per cutoff, scoring model and lead that existed before the cutoff and had not converted
 -- yet: its score as of the day before the cutoff (with the lead's attributes valid then), and
 -- whether it converted (an opportunity was created) within the outcome window from the cutoff.
+-- Kept between runs: computed again only when something it reads changed (int_calibration_inputs).
 with
 
 cutoffs as (
@@ -80,4 +86,4 @@ final as (
 
 )
 
-select * from final
+{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}

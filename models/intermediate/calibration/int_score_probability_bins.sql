@@ -1,10 +1,16 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+) }}
 -- The score-to-probability mapping the live score's conversion_probability uses, per scoring
 -- model: learned from all backtest cutoffs (score bins at the quantiles, var calibration_bins, of
 -- all backtest scores, each bin's observed conversion rate shrunk towards the model's base rate,
 -- var calibration_prior_strength: macros/calibration/score_probability_bins.sql), or, for a model
 -- without a single backtest row (no usable cutoff), the bins the last weight fit validated and
 -- stored in the scoring_probability_calibration seed. calibration_source says which.
+-- Kept between runs: computed again only when something it reads changed (int_calibration_inputs).
 with
 
 backtest_scores as (
@@ -79,4 +85,4 @@ final as (
 
 )
 
-select * from final
+{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}

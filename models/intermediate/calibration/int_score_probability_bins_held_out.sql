@@ -1,8 +1,14 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+) }}
 -- Honest probabilities: for every backtest cutoff, the score-to-probability mapping learned only
 -- from the earlier cutoffs whose outcome window had ended by it (the same bins and shrinkage as
 -- int_score_probability_bins). A cutoff with no such earlier cutoff has no mapping. The calibration
 -- reports measure Brier score, log loss and reliability of these held-out probabilities.
+-- Kept between runs: computed again only when something it reads changed (int_calibration_inputs).
 with
 
 cutoffs as (
@@ -40,4 +46,4 @@ final as (
 
 )
 
-select * from final
+{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}

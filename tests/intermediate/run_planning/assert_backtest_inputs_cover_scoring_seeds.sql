@@ -20,7 +20,7 @@
         'base_marketing__events',
         'base_marketing__event_deliveries',
     ],
-    'int_scoring_configuration',
+    ['int_scoring_configuration'],
 ) %}
 {%- for seed in missing %}
     select

@@ -1,0 +1,38 @@
+{%- set writes_row = calibration_models_selected() %}
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) if calibration_models_selected() else '' }}",
+) }}
+-- depends_on: {{ ref('int_backtest_scores') }}
+-- depends_on: {{ ref('int_score_probability_bins') }}
+-- depends_on: {{ ref('int_score_probability_bins_held_out') }}
+-- depends_on: {{ ref('int_backtest_scores_calibrated') }}
+-- One row: the inputs fingerprint (int_calibration_inputs) the calibration models were last
+-- computed from, which the next run's int_calibration_inputs compares with its own. Written after
+-- them (hence the depends_on above, one per model that reads int_calibration_inputs), and only by a
+-- run that built all of them: a run that built some (dbt run --select +fct_lead_scores) leaves the
+-- row, and the next run computes every calibration model again.
+with
+
+calibration_inputs as (
+
+    select * from {{ ref('int_calibration_inputs') }}
+
+),
+
+final as (
+
+    select inputs_fingerprint
+    from calibration_inputs
+    {%- if not writes_row %}
+    -- not every calibration model was built by this run
+    where 1 = 0
+    {%- elif is_incremental() %}
+    where is_recomputed
+    {%- endif %}
+
+)
+
+select * from final
