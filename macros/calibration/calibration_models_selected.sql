@@ -1,11 +1,11 @@
-{#- Whether this dbt invocation builds every calibration model (a model that reads
-    int_calibration_inputs), as int_calibration_computed must be sure of before it records their
-    inputs. Fails, naming it, when such a model is not a dependency of int_calibration_computed. -#}
+{#- Whether this dbt invocation builds int_calibration_inputs and every calibration model (a model
+    that reads it), as int_calibration_computed must be sure of before it records their inputs.
+    Fails, naming it, when such a model is not a dependency of int_calibration_computed. -#}
 {% macro calibration_models_selected() %}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
     {%- set prefix = 'model.' ~ project_name ~ '.' -%}
     {%- set record = graph.nodes[prefix ~ 'int_calibration_computed'] -%}
-    {%- set selected = [] -%}
+    {%- set selected = [prefix ~ 'int_calibration_inputs' in selected_resources] -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and prefix ~ 'int_calibration_inputs' in node.depends_on.nodes
             and node.unique_id != record.unique_id -%}
@@ -18,5 +18,5 @@
             {%- do selected.append(node.unique_id in selected_resources) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(selected | length > 0 and false not in selected) }}
+    {{ return(selected | length > 1 and false not in selected) }}
 {% endmacro %}

@@ -12,8 +12,9 @@
 -- One row: the inputs fingerprint (int_calibration_inputs) the calibration models were last
 -- computed from, which the next run's int_calibration_inputs compares with its own. Written after
 -- them (hence the depends_on above, one per model that reads int_calibration_inputs), and only by a
--- run that built all of them: a run that built some (dbt run --select +fct_lead_scores) leaves the
--- row, and the next run computes every calibration model again.
+-- run that built int_calibration_inputs and all of them (calibration_models_selected): a run that
+-- built some (dbt run --select +fct_lead_scores) leaves the row, and the next run computes every
+-- calibration model again.
 with
 
 calibration_inputs as (
