@@ -14,10 +14,11 @@
 # end_date + 2 there with PROJECT_DIR's models, and prints the wall seconds. The next `make bench`
 # deletes the extra day's file before it starts.
 #
-# The day after that (what a change costs once its first run has left its tables, e.g. a model
-# kept between runs): BENCH_DAY_OFFSET=3 BENCH_DATABASE=OUT_DIR_OF_THE_FIRST/day.duckdb runs on
-# that database in place (no copy) at end_date + 3. Run every checkout's first day before any
-# second day: a day's run must not see the next day's file.
+# A checkout that keeps tables between runs pays for writing them on its first run. To measure its
+# day once they are written: BENCH_DAY_OFFSET=1 first (the bench's last day again, nothing new),
+# then BENCH_DAY_OFFSET=2 BENCH_DATABASE=<the first OUT_DIR>/day.duckdb, which runs on that database
+# in place (no copy). A run refuses to start while the events folder holds an extra day after its
+# own (move it aside): it would fold those events a day early.
 set -euo pipefail
 
 project=$(cd "$1" && pwd)
@@ -30,6 +31,13 @@ python=$repo/.venv/bin/python
 offset=${BENCH_DAY_OFFSET:-2}
 day=$("$python" -c "import datetime as d, json, sys; print(d.date.fromisoformat(json.load(open(sys.argv[1]))['end_date']) + d.timedelta(days=int(sys.argv[2])))" "$work/data.json" "$offset")
 days=$("$python" -c "import json, sys; print(json.load(open(sys.argv[1]))['days'])" "$work/data.json")
+for later in "$work"/raw/events/part-extra-*.parquet; do
+    name=$(basename "$later" .parquet)
+    if [ -e "$later" ] && [[ ${name: -10} > $day ]]; then
+        echo "bench_next_day.sh: $later is after the run's day $day: move it aside first" >&2
+        exit 2
+    fi
+done
 extra=$work/raw/events/part-extra-$day.parquet
 if [ ! -f "$extra" ]; then
     "$python" -c "

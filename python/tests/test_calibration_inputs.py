@@ -48,7 +48,8 @@ def test_the_calibration_inputs_fingerprint_every_var_the_calibration_models_rea
     read = {}
     for model in calibration_models:
         sql = _jinja(_model_paths()[model].read_text())
-        for var in set(VAR.findall(sql)).union(*(macro_vars.get(called, set()) for called in CALL.findall(sql))):
+        through_macros = (macro_vars.get(called, set()) for called in CALL.findall(sql))
+        for var in set(VAR.findall(sql)).union(*through_macros):
             read.setdefault(var, []).append(model)
     listed = _listed("int_calibration_inputs", "calibration_vars") | _listed(
         "int_scoring_configuration", "scoring_vars"

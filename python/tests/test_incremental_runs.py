@@ -161,7 +161,33 @@ def test_the_calibration_is_computed_again_only_when_what_it_reads_changed(
     runs bring events months after it and nothing else, so each keeps them, and the replay still
     equals a full refresh (the test above). What else changes them: the next-day tests below."""
     assert REPLAY_RUNS[1][0] == dt.date(2026, 6, 29)
-    assert CALIBRATION_RECOMPUTED_BY_RUN == [True, True] + [False] * (len(REPLAY_RUNS) - 2)
+    kept_from_the_third_run = [True, True] + [False] * (len(REPLAY_RUNS) - 2)
+    assert kept_from_the_third_run == CALIBRATION_RECOMPUTED_BY_RUN
+
+
+def test_a_run_that_builds_only_some_calibration_models_records_nothing(
+    replayed: tuple[Path, Path, Path], tmp_path: Path
+):
+    """A run that builds the record but not every calibration model (here: only the plan and the
+    record, with a changed var) leaves the recorded fingerprint as it was: the next full run computes
+    the calibration models again."""
+    _, daily, raw = replayed
+    database = tmp_path / "partial.duckdb"
+    database.write_bytes(daily.read_bytes())
+    run_dbt(
+        ["build", "--select", "int_calibration_inputs", "int_calibration_computed"],
+        database,
+        raw,
+        score_as_of=LAST_DAY.isoformat(),
+        extra_vars={"calibration_bins": 7},
+    )
+    plan = "select is_recomputed, inputs_fingerprint from intermediate.int_calibration_inputs"
+    [(recomputed, fingerprint)] = _rows(database, plan)
+    assert recomputed
+    [(recorded,)] = _rows(database, "select inputs_fingerprint from intermediate.int_calibration_computed")
+    assert recorded != fingerprint
+    [(before,)] = _rows(daily, "select inputs_fingerprint from intermediate.int_calibration_computed")
+    assert recorded == before
 
 
 def test_day_by_day_replay_equals_a_full_refresh(replayed: tuple[Path, Path, Path]):

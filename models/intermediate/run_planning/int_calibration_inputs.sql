@@ -20,10 +20,9 @@
 {%- set computed = previous_run_relation('int_calibration_computed') %}
 {#- the SQL of every model that reads this one: an edited model is computed again -#}
 {%- set model_checksums = [] %}
-{%- for node in (graph.nodes.values() if execute else []) | sort(attribute='unique_id') %}
-    {%- if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes %}
-        {%- do model_checksums.append(node.name ~ ':' ~ node.checksum.checksum) %}
-    {%- endif %}
+{%- for node in (graph.nodes.values() if execute else []) | sort(attribute='unique_id')
+    if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes %}
+{%- do model_checksums.append(node.name ~ ':' ~ node.checksum.checksum) %}
 {%- endfor %}
 
 with
