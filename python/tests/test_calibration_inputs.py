@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from test_model_folders import CALL, JINJA_COMMENT, MACRO, MACROS, _jinja, _model_paths, _reads
+from test_model_folders import CALL, _jinja, _model_paths, _reads, macro_reads
 
 VAR = re.compile(r"\bvar\(\s*['\"](\w+)['\"]")
 
@@ -21,29 +21,10 @@ def _listed(model: str, name: str) -> set[str]:
     return set(re.findall(r"'(\w+)'", found.group(1)))
 
 
-def _macro_vars() -> dict[str, set[str]]:
-    """Each macro and the vars it reads, through the macros it calls too."""
-    bodies = {}
-    for path in MACROS.rglob("*.sql"):
-        for name, body in MACRO.findall(JINJA_COMMENT.sub("", path.read_text())):
-            bodies[name] = _jinja(body)
-    reads = {name: set(VAR.findall(body)) for name, body in bodies.items()}
-    calls = {name: set(CALL.findall(body)) & bodies.keys() - {name} for name, body in bodies.items()}
-    changed = True
-    while changed:
-        changed = False
-        for name in bodies:
-            reached = set().union(*(reads[called] for called in calls[name])) - reads[name]
-            if reached:
-                reads[name] |= reached
-                changed = True
-    return reads
-
-
 def test_the_calibration_inputs_fingerprint_every_var_the_calibration_models_read():
     calibration_models = sorted(name for name, read in _reads().items() if "int_calibration_inputs" in read)
     assert "int_backtest_scores_calibrated" in calibration_models
-    macro_vars = _macro_vars()
+    macro_vars = macro_reads(VAR)
     assert macro_vars["score_probability_bins"] == {"calibration_bins", "calibration_prior_strength"}
     read = {}
     for model in calibration_models:

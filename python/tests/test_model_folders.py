@@ -166,14 +166,14 @@ def test_a_loop_between_folders_is_found():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
 
 
-@cache
-def _macro_previous_run_reads() -> dict[str, set[str]]:
-    """Each macro and the tables of a previous run it reads, through the macros it calls too."""
+def macro_reads(pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    """Each macro and what `pattern` finds in its Jinja (its first group), through the macros it
+    calls too: the tables of a previous run it reads, the vars it reads."""
     bodies = {}
     for path in MACROS.rglob("*.sql"):
         for name, body in MACRO.findall(JINJA_COMMENT.sub("", path.read_text())):
             bodies[name] = _jinja(body)
-    reads = {name: set(PREVIOUS_RUN.findall(body)) for name, body in bodies.items()}
+    reads = {name: set(pattern.findall(body)) for name, body in bodies.items()}
     calls = {name: set(CALL.findall(body)) & bodies.keys() - {name} for name, body in bodies.items()}
     changed = True
     while changed:
@@ -184,6 +184,11 @@ def _macro_previous_run_reads() -> dict[str, set[str]]:
                 reads[name] |= reached
                 changed = True
     return reads
+
+
+@cache
+def _macro_previous_run_reads() -> dict[str, set[str]]:
+    return macro_reads(PREVIOUS_RUN)
 
 
 def _declared_previous_run_reads() -> dict[str, set[str]]:

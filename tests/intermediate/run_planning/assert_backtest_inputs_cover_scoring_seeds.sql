@@ -22,17 +22,4 @@
     ],
     ['int_scoring_configuration'],
 ) %}
-{%- for seed in missing %}
-    select
-        '{{ seed }}' as seed_name,
-        'list it in scoring_seeds of int_scoring_configuration' as problem
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
-{%- if not missing %}
-    select
-        cast(null as {{ dbt.type_string() }}) as seed_name,
-        cast(null as {{ dbt.type_string() }}) as problem
-    where 1 = 0
-{%- endif %}
+{{ missing_seed_rows(missing, 'list it in scoring_seeds of int_scoring_configuration') }}

@@ -18,17 +18,4 @@
     ],
     ['int_calibration_inputs', 'int_scoring_configuration'],
 ) %}
-{%- for seed in missing %}
-    select
-        '{{ seed }}' as seed_name,
-        'list it in calibration_seeds of int_calibration_inputs' as problem
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-{%- endfor %}
-{%- if not missing %}
-    select
-        cast(null as {{ dbt.type_string() }}) as seed_name,
-        cast(null as {{ dbt.type_string() }}) as problem
-    where 1 = 0
-{%- endif %}
+{{ missing_seed_rows(missing, 'list it in calibration_seeds of int_calibration_inputs') }}
