@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 {#- the seeds and vars the calibration models read beyond int_scoring_configuration's (a var added
-    to one of them, or to a macro one calls, must be listed here: test_model_folders.py fails when
-    one is not; assert_calibration_inputs_cover_seeds does the same for seeds) -#}
+    to one of them, or to a macro one calls, must be listed here: test_calibration_inputs.py fails
+    when one is not; assert_calibration_inputs_cover_seeds does the same for seeds) -#}
 {%- set calibration_seeds = [ref('scoring_probability_calibration')] -%}
 {%- set calibration_vars = [
     'backtest_max_lead_age_days',
