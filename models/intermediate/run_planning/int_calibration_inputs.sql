@@ -70,12 +70,9 @@ final as (
         fingerprinted.inputs_fingerprint,
         {%- if computed %}
         computed.inputs_fingerprint as computed_inputs_fingerprint,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as computed_inputs_fingerprint,
-        {%- endif %}
-        {%- if computed %}
         coalesce(computed.inputs_fingerprint <> fingerprinted.inputs_fingerprint, true) as is_recomputed
         {%- else %}
+        cast(null as {{ dbt.type_string() }}) as computed_inputs_fingerprint,
         true as is_recomputed
         {%- endif %}
     from fingerprinted
