@@ -10,8 +10,9 @@
       every row of the leads int_score_history_changed_leads repairs (fct_lead_score_history);
     - `{backtest_dates: as_of_date}`: the backtest cutoffs int_scoring_dates plans to score this run
       (the backtest tables, written by cutoff);
-    - `{whole_model_when_recomputed: true}`: every row when int_calibration_inputs says the run
-      computes the calibration models again, none when it keeps them.
+    - `{whole_model_when_recomputed: <plan>}`: every row when the plan of kept models named
+      (int_calibration_inputs, base_crm__lead_inputs) says the run computes them again, none when
+      it keeps them.
     A model built as a table on this warehouse (Spark builds the per-lead and backtest models as
     tables) has every row tested. -#}
 {% macro rows_written_this_run(test_node) %}
@@ -25,8 +26,14 @@
     {%- if not declared or model_node.config.materialized != 'incremental' -%}{{ return(none) }}{%- endif -%}
     {#- the run's plan: the relations of the run-planning models, by name -#}
     {%- set plan = {} -%}
-    {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads', 'int_calibration_inputs'] -%}
+    {%- set kept_plan = declared.get('whole_model_when_recomputed') if declared is mapping else none -%}
+    {%- for name in ['int_scoring_dates', 'int_score_history_changed_leads', kept_plan] if name -%}
         {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ name) -%}
+        {%- if not node -%}
+            {%- do exceptions.raise_compiler_error(
+                'meta rows_written_by_run of ' ~ attached ~ ' names ' ~ name ~ ', which is not a model'
+            ) -%}
+        {%- endif -%}
         {%- do plan.update({name: api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)}) -%}
     {%- endfor -%}
     {%- if declared.get('stamped_column') -%}
@@ -36,7 +43,7 @@
             declared.backtest_dates ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_backtest)'
         ) }}
     {%- elif declared.get('whole_model_when_recomputed') -%}
-        {{ return('(select is_recomputed from ' ~ plan.int_calibration_inputs ~ ')') }}
+        {{ return('(select is_recomputed from ' ~ plan[kept_plan] ~ ')') }}
     {%- elif declared.get('history_days') -%}
         {{ return(
             declared.history_days ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_history)'
@@ -46,6 +53,6 @@
     {%- do exceptions.raise_compiler_error(
         'meta rows_written_by_run of ' ~ attached ~ ' must be {stamped_column: <column>}, '
         ~ '{history_days: <date column>}, {backtest_dates: <date column>} or '
-        ~ '{whole_model_when_recomputed: true}, not ' ~ declared
+        ~ '{whole_model_when_recomputed: <plan model>}, not ' ~ declared
     ) -%}
 {% endmacro %}

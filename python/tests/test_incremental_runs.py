@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import time
 from pathlib import Path
 
 import dbt_runner
@@ -109,6 +110,8 @@ def _tables(database: Path) -> dict[str, set[tuple]]:
 HISTORY_SCORED_BY_RUN: list[set[tuple[dt.date, str]]] = []
 # per run of the replay, whether it computed the calibration models again (int_calibration_inputs)
 CALIBRATION_RECOMPUTED_BY_RUN: list[bool] = []
+# per run of the replay, whether it computed the lead models again (base_crm__lead_inputs)
+LEADS_RECOMPUTED_BY_RUN: list[bool] = []
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +149,64 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
                 }
             )
             CALIBRATION_RECOMPUTED_BY_RUN.append(_calibration_recomputed(connection))
+            LEADS_RECOMPUTED_BY_RUN.append(_leads_recomputed(connection))
     return full, daily, raw
 
 
 def _calibration_recomputed(connection: duckdb.DuckDBPyConnection) -> bool:
     return connection.sql("select is_recomputed from intermediate.int_calibration_inputs").fetchone()[0]
+
+
+def _leads_recomputed(connection: duckdb.DuckDBPyConnection) -> bool:
+    return connection.sql("select is_recomputed from staging.base_crm__lead_inputs").fetchone()[0]
+
+
+def test_the_lead_models_are_computed_again_only_when_what_they_read_changed(
+    replayed: tuple[Path, Path, Path],
+):
+    """The first run computes the lead models (base_crm__lead_versions and the models of
+    intermediate/leads after it); every later run of the replay brings events only and keeps them,
+    and the replay still equals a full refresh. A changed lead file or lead seed computes them
+    again: the next-day tests below."""
+    assert [True] + [False] * (len(REPLAY_RUNS) - 1) == LEADS_RECOMPUTED_BY_RUN
+
+
+def test_a_lead_dated_in_the_future_is_staged_once_its_date_has_come(tmp_path: Path):
+    """A lead created a few seconds after the run starts, with no clock skew allowed, is rejected as
+    dated in the future. Nothing in the files changes, yet the next run, after that time, computes the
+    lead models again and stages it; the run after that keeps them."""
+    raw = copy_fixture("messy", tmp_path / "raw")
+    header, leads = _read(raw / "leads.csv")
+    soon = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=20)
+    newcomer = list(leads[0])
+    newcomer[:2] = ["L950", "zoe@acme-software.com"]
+    newcomer[header.index("created_at")] = newcomer[header.index("updated_at")] = soon.strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    _write(raw / "leads.csv", header, [*leads, newcomer])
+    database = tmp_path / "future.duckdb"
+    lead_models = [
+        "build",
+        "--select",
+        "+int_lead_models_computed",
+        "--exclude-resource-type",
+        "test",
+        "unit_test",
+    ]
+    no_skew = {"max_clock_skew_hours": 0}
+    status = "select record_status, reject_reason from staging.base_crm__lead_versions where lead_id = 'L950'"
+    plan = "select has_rows_no_longer_in_future, is_recomputed from staging.base_crm__lead_inputs"
+    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    assert _rows(database, status) == [("rejected", "created_at in the future; updated_at in the future")]
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 1)
+    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    assert _rows(database, plan) == [(True, True)]
+    assert _rows(database, status) == [("staged", None)]
+    assert _rows(database, "select count(*) from intermediate.int_leads_enriched where lead_id = 'L950'") == [
+        (1,)
+    ]
+    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    assert _rows(database, plan) == [(False, False)]
 
 
 def test_the_calibration_is_computed_again_only_when_what_it_reads_changed(
@@ -295,7 +351,8 @@ def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
 ):
     daily, fresh = _next_day(replayed, tmp_path, _change_the_past)
     _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
-    # a late opportunity and changed leads: the calibration models are computed again
+    # a late opportunity and changed leads: the lead and calibration models are computed again
+    assert _rows(daily, "select is_recomputed from staging.base_crm__lead_inputs") == [(True,)]
     assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(True,)]
     changed = dict(
         _rows(daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads")
@@ -319,11 +376,15 @@ def test_inputs_that_change_the_past_are_folded_in_by_the_next_run(
     run_dbt(MAIN_JOB, daily, tmp_path / "raw", score_as_of=NEXT_DAY.isoformat())
     assert _rows(daily, "select count(*) from intermediate.int_score_history_changed_leads") == [(0,)]
     assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(False,)]
+    assert _rows(daily, "select is_recomputed from staging.base_crm__lead_inputs") == [(False,)]
     assert _rows(daily, "select count(*) from marts.fct_lead_deletions") == [(1,)]
     _assert_equal(fresh, daily, kept_only_by_runs=("marts.fct_lead_deletions",))
 
 
 def test_a_changed_seed_scores_the_whole_history_again(replayed: tuple[Path, Path, Path], tmp_path: Path):
+    """Half the points of a demo request (a scoring seed), and the title pattern `% director %`
+    read as `manager` (a seed the lead models read): the next run scores the whole history again and
+    computes the lead models again."""
     project = dbt_runner.copy_project(REPO, tmp_path / "project")
     signals = project / "seeds" / "scoring" / "scoring_behavioral_signals.csv"
     header, rows = _read(signals)
@@ -331,9 +392,19 @@ def test_a_changed_seed_scores_the_whole_history_again(replayed: tuple[Path, Pat
     demo = [row for row in rows if row[header.index("signal_id")] == "demo_request"][0]
     demo[points] = str(float(demo[points]) / 2)
     _write(signals, header, rows)
+    seniorities = next(project.glob("seeds/**/job_title_seniorities.csv"))
+    header, rows = _read(seniorities)
+    director = [row for row in rows if row[header.index("title_pattern")] == "% director %"][0]
+    director[header.index("seniority")] = "manager"
+    _write(seniorities, header, rows)
     daily, fresh = _next_day(replayed, tmp_path, lambda raw: None, project=project)
     _assert_equal(fresh, daily)
+    assert _rows(daily, "select is_recomputed from staging.base_crm__lead_inputs") == [(True,)]
     assert _rows(daily, "select is_recomputed from intermediate.int_calibration_inputs") == [(True,)]
+    # the worked example's Director of Operations is a manager now
+    assert _rows(daily, "select seniority from intermediate.int_leads_enriched where lead_id = 'L001'") == [
+        ("manager",)
+    ]
     assert _rows(
         daily, "select lead_id, change_reason from intermediate.int_score_history_changed_leads"
     ) == [(None, "the scoring configuration changed (a scoring seed or var: int_scoring_configuration)")]

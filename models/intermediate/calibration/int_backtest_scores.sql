@@ -2,7 +2,7 @@
     materialized=incremental_staging_materialization(),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+    pre_hook="{{ delete_kept_model_rows(ref('int_calibration_inputs')) }}",
 ) }}
 -- One row per cutoff, scoring model and lead that existed before the cutoff and had not converted
 -- yet: its score as of the day before the cutoff (with the lead's attributes valid then), and
@@ -86,4 +86,4 @@ final as (
 
 )
 
-{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}
+{{ kept_model_rows_to_write('final', ref('int_calibration_inputs')) }}

@@ -2,7 +2,7 @@
     materialized=incremental_staging_materialization(),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+    pre_hook="{{ delete_kept_model_rows(ref('int_calibration_inputs')) }}",
 ) }}
 -- Backtest scores with their score bin, calibrated conversion probability, the held-out probability
 -- (from bins learned on earlier cutoffs only) and the lead attributes the segment report groups by
@@ -123,4 +123,4 @@ final as (
 
 )
 
-{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}
+{{ kept_model_rows_to_write('final', ref('int_calibration_inputs')) }}

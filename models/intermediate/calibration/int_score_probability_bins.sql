@@ -2,7 +2,7 @@
     materialized=incremental_staging_materialization(),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+    pre_hook="{{ delete_kept_model_rows(ref('int_calibration_inputs')) }}",
 ) }}
 -- The score-to-probability mapping the live score's conversion_probability uses, per scoring
 -- model: learned from all backtest cutoffs (score bins at the quantiles, var calibration_bins, of
@@ -85,4 +85,4 @@ final as (
 
 )
 
-{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}
+{{ kept_model_rows_to_write('final', ref('int_calibration_inputs')) }}

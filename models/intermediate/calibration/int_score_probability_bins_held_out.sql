@@ -2,7 +2,7 @@
     materialized=incremental_staging_materialization(),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ delete_calibration_rows(ref('int_calibration_inputs')) }}",
+    pre_hook="{{ delete_kept_model_rows(ref('int_calibration_inputs')) }}",
 ) }}
 -- Honest probabilities: for every backtest cutoff, the score-to-probability mapping learned only
 -- from the earlier cutoffs whose outcome window had ended by it (the same bins and shrinkage as
@@ -46,4 +46,4 @@ final as (
 
 )
 
-{{ calibration_rows_to_write('final', ref('int_calibration_inputs')) }}
+{{ kept_model_rows_to_write('final', ref('int_calibration_inputs')) }}

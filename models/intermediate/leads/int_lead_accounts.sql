@@ -1,5 +1,11 @@
-{{ config(materialized='table') }}
--- Materialized as a table: the account scores, the customer dates and dim_accounts read it at
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_kept_model_rows(ref('base_crm__lead_inputs')) }}",
+) }}
+-- Materialized (kept between runs, computed again only when something it reads changed:
+-- base_crm__lead_inputs): the account scores, the customer dates and dim_accounts read it at
 -- every as-of date.
 -- The account of every version of every lead (the rule is in the YAML description): the business
 -- email domain first (through the domain alias seed), the normalised company name as the fallback,
@@ -155,4 +161,4 @@ final as (
 
 )
 
-select * from final
+{{ kept_model_rows_to_write('final', ref('base_crm__lead_inputs')) }}

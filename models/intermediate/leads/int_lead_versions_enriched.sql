@@ -1,5 +1,11 @@
-{{ config(materialized='table') }}
--- Materialized as a table: every score, live, history or backtest, reads the version valid at its date.
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_kept_model_rows(ref('base_crm__lead_inputs')) }}",
+) }}
+-- Materialized (kept between runs, computed again only when something it reads changed:
+-- base_crm__lead_inputs): every score, live, history or backtest, reads the version valid at its date.
 -- Built only after the volume guard passed (tests/audit/assert_raw_volumes_pass_the_guard.sql):
 -- every mart reads the leads through this model, so a raw source that is empty or shrank skips
 -- them all.
@@ -171,4 +177,4 @@ final as (
 
 )
 
-select * from final
+{{ kept_model_rows_to_write('final', ref('base_crm__lead_inputs')) }}

@@ -1,5 +1,11 @@
-{{ config(materialized='table') }}
--- Materialized as a table: dim_leads, the calibration segments and tests read it.
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_kept_model_rows(ref('base_crm__lead_inputs')) }}",
+) }}
+-- Materialized (kept between runs, computed again only when something it reads changed:
+-- base_crm__lead_inputs): dim_leads, the calibration segments and tests read it.
 with
 
 lead_versions as (
@@ -40,4 +46,4 @@ final as (
 
 )
 
-select * from final
+{{ kept_model_rows_to_write('final', ref('base_crm__lead_inputs')) }}

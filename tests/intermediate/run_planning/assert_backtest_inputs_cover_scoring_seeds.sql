@@ -6,7 +6,8 @@
 -- kind must be a direct dependency of int_scoring_configuration (which int_backtest_cutoff_inputs
 -- and the score history's repair read). One row per missing seed. The event fold and its deliveries
 -- are read by the anchors only to find the days that changed: what they hold reaches the scores
--- through the signal and engagement days.
+-- through the signal and engagement days; the lead models' plan (base_crm__lead_inputs) decides only
+-- whether they are computed again.
 {{ config(group='lead_scoring') }}
 -- depends_on: {{ ref('int_scoring_configuration') }}
 {%- set missing = seeds_not_covered(
@@ -19,6 +20,7 @@
         'int_lead_accounts',
         'base_marketing__events',
         'base_marketing__event_deliveries',
+        'base_crm__lead_inputs',
     ],
     ['int_scoring_configuration'],
 ) %}

@@ -1,5 +1,11 @@
-{{ config(materialized='table') }}
--- Materialized as a table: it parses the raw text once, and every downstream model and test reads it.
+{{ config(
+    materialized=incremental_staging_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ delete_kept_model_rows(ref('base_crm__lead_inputs')) }}",
+) }}
+-- Materialized (kept between runs, computed again only when something it reads changed:
+-- base_crm__lead_inputs): it parses the raw text once, and every downstream model and test reads it.
 -- Every input lead row (base_inputs__leads: the raw files or a connector's person rows), cleaned and
 -- classified: the latest valid version of each lead is `staged`, older or repeated versions are
 -- `superseded`, rows that fail a check are `rejected` with the reasons, and a connector's record
@@ -203,4 +209,4 @@ final as (
 
 )
 
-select * from final
+{{ kept_model_rows_to_write('final', ref('base_crm__lead_inputs')) }}
