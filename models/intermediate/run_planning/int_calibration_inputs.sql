@@ -18,12 +18,6 @@
 -- int_calibration_computed an earlier run left, through a macro rather than ref(): it is built
 -- downstream of this model (the YAML lists it in meta.reads_previous_run_of).
 {%- set computed = previous_run_relation('int_calibration_computed') %}
-{#- the SQL of every model that reads this one: an edited model is computed again -#}
-{%- set model_checksums = [] %}
-{%- for node in (graph.nodes.values() if execute else []) | sort(attribute='unique_id')
-    if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes %}
-{%- do model_checksums.append(node.name ~ ':' ~ node.checksum.checksum) %}
-{%- endfor %}
 
 with
 
@@ -58,7 +52,7 @@ fingerprinted as (
             "'|'",
             "coalesce(" ~ relation_fingerprint(ref('stg_crm__opportunities')) ~ ", '-')",
             "'|'",
-            "'" ~ model_checksums | join(',') ~ "'",
+            kept_model_checksums(),
         ]) }} as inputs_fingerprint
     from scoring_configuration
 

@@ -30,12 +30,6 @@
 -- of this model (the YAML lists them in meta.reads_previous_run_of).
 {%- set computed = previous_run_relation('int_lead_models_computed') %}
 {%- set kept_versions = previous_run_relation('base_crm__lead_versions') %}
-{#- the SQL of every model that reads this one: an edited model is computed again -#}
-{%- set model_checksums = [] %}
-{%- for node in (graph.nodes.values() if execute else []) | sort(attribute='unique_id')
-    if node.resource_type == 'model' and model.unique_id in node.depends_on.nodes %}
-{%- do model_checksums.append(node.name ~ ':' ~ node.checksum.checksum) %}
-{%- endfor %}
 
 with
 {%- if computed %}
@@ -70,7 +64,7 @@ fingerprinted as (
             "'|'",
             "coalesce(" ~ relation_fingerprint(ref('base_inputs__leads')) ~ ", '-')",
             "'|'",
-            "'" ~ model_checksums | join(',') ~ "'",
+            kept_model_checksums(),
         ]) }} as inputs_fingerprint
 
 ),
