@@ -11,8 +11,8 @@
     - `{backtest_dates: as_of_date}`: the backtest cutoffs int_scoring_dates plans to score this run
       (the backtest tables, written by cutoff);
     - `{whole_model_when_recomputed: <plan>}`: every row when the plan of kept models named
-      (int_calibration_inputs, base_crm__lead_inputs) says the run computes them again, none when
-      it keeps them.
+      (int_calibration_inputs, base_crm__lead_inputs) says the run computes them again, or when the
+      run did not build the plan; none when it keeps them.
     A model built as a table on this warehouse (Spark builds the per-lead and backtest models as
     tables) has every row tested. -#}
 {% macro rows_written_this_run(test_node) %}
@@ -43,6 +43,8 @@
             declared.backtest_dates ~ ' in (select as_of_date from ' ~ plan.int_scoring_dates ~ ' where is_backtest)'
         ) }}
     {%- elif declared.get('whole_model_when_recomputed') -%}
+        {#- a run that did not build the plan computed the model whole -#}
+        {%- if not kept_inputs_built_by_run(plan[kept_plan]) -%}{{ return(none) }}{%- endif -%}
         {{ return('(select is_recomputed from ' ~ plan[kept_plan] ~ ')') }}
     {%- elif declared.get('history_days') -%}
         {{ return(

@@ -209,6 +209,44 @@ def test_a_lead_dated_in_the_future_is_staged_once_its_date_has_come(tmp_path: P
     assert _rows(database, plan) == [(False, False)]
 
 
+def test_a_run_that_computes_some_lead_models_leaves_the_next_to_compute_them_all(tmp_path: Path):
+    """The recorded fingerprint says every lead model is as those inputs left it. A run that computes
+    one and stops before the record (here: only the plan and the lead staging, with a new lead) takes
+    the record away; a model built without its plan (`dbt run --select int_lead_versions_enriched`)
+    is computed, not kept, and takes it away too. The next run then computes them all again."""
+    raw = copy_fixture("messy", tmp_path / "raw")
+    database = tmp_path / "partial.duckdb"
+    lead_models = [
+        "build",
+        "--select",
+        "+int_lead_models_computed",
+        "--exclude-resource-type",
+        "test",
+        "unit_test",
+    ]
+    recorded = "select count(*) from intermediate.int_lead_models_computed"
+    run_dbt(lead_models, database, raw)
+    assert _rows(database, recorded) == [(1,)]
+    header, leads = _read(raw / "leads.csv")
+    newcomer = list(leads[0])
+    newcomer[:2] = ["L951", "yan@acme-software.com"]
+    _write(raw / "leads.csv", header, [*leads, newcomer])
+    staging_only = ["build", "--select", "base_crm__lead_inputs", "base_crm__lead_versions"]
+    run_dbt([*staging_only, "--exclude-resource-type", "test", "unit_test"], database, raw)
+    assert _rows(database, recorded) == [(0,)]
+    where_l951 = "select count(*) from {} where lead_id = 'L951'"
+    assert _rows(database, where_l951.format("staging.base_crm__lead_versions")) == [(1,)]
+    assert _rows(database, where_l951.format("intermediate.int_lead_versions_enriched")) == [(0,)]
+    # without its plan, the model is computed from the lead staging as it now is
+    run_dbt(["run", "--select", "int_lead_versions_enriched"], database, raw)
+    assert _rows(database, where_l951.format("intermediate.int_lead_versions_enriched")) == [(1,)]
+    assert _rows(database, where_l951.format("intermediate.int_leads_enriched")) == [(0,)]
+    run_dbt(lead_models, database, raw)
+    assert _rows(database, "select is_recomputed from staging.base_crm__lead_inputs") == [(True,)]
+    assert _rows(database, where_l951.format("intermediate.int_leads_enriched")) == [(1,)]
+    assert _rows(database, recorded) == [(1,)]
+
+
 def test_the_calibration_is_computed_again_only_when_what_it_reads_changed(
     replayed: tuple[Path, Path, Path],
 ):

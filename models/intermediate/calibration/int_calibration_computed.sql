@@ -12,7 +12,8 @@
 -- One row: the inputs fingerprint (int_calibration_inputs) the calibration models were last
 -- computed from, which the next run's int_calibration_inputs compares with its own. Written after
 -- them (hence the depends_on above, one per model that reads int_calibration_inputs), and only by a
--- run that built int_calibration_inputs and all of them (kept_models_selected): a run that
--- built some (dbt run --select +fct_lead_scores) leaves the row, and the next run computes every
--- calibration model again.
+-- run that built int_calibration_inputs and all of them (kept_models_selected). A calibration
+-- model computed again deletes the row first (delete_kept_model_rows): after a run that built some
+-- of them (dbt run --select +fct_lead_scores) and computed them, or stopped halfway, the next run
+-- computes every calibration model again.
 {{ recorded_kept_inputs(ref('int_calibration_inputs'), writes_row) }}

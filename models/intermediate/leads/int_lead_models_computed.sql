@@ -12,6 +12,7 @@
 -- One row: the inputs fingerprint (base_crm__lead_inputs) the lead models were last computed
 -- from, which the next run's base_crm__lead_inputs compares with its own. Written after them
 -- (hence the depends_on above, one per model that reads base_crm__lead_inputs), and only by a run
--- that built base_crm__lead_inputs and all of them (kept_models_selected): a run that built some
--- leaves the row, and the next run computes every lead model again.
+-- that built base_crm__lead_inputs and all of them (kept_models_selected). A lead model computed
+-- again deletes the row first (delete_kept_model_rows): after a run that built some of them or
+-- stopped halfway, the next run computes every lead model again.
 {{ recorded_kept_inputs(ref('base_crm__lead_inputs'), writes_row) }}
