@@ -31,6 +31,15 @@ REPLAY_RUNS = [(day, None) for day in REPLAY_DAYS[:-1]] + [
 MAIN_JOB = ["build", "--exclude-resource-type", "unit_test"]
 # the fresh builds compared with: their rows only (the runs compared with them run every data test)
 REFERENCE_JOB = ["build", "--exclude-resource-type", "unit_test", "test"]
+# the lead models, their plan and their record, with what they read (no tests)
+LEAD_MODELS_JOB = [
+    "build",
+    "--select",
+    "+int_lead_models_computed",
+    "--exclude-resource-type",
+    "test",
+    "unit_test",
+]
 # held back by the loader for two days: the last day's first run repairs the history of its leads
 LATE_DAY = dt.date(2026, 6, 28)
 
@@ -185,27 +194,19 @@ def test_a_lead_dated_in_the_future_is_staged_once_its_date_has_come(tmp_path: P
     )
     _write(raw / "leads.csv", header, [*leads, newcomer])
     database = tmp_path / "future.duckdb"
-    lead_models = [
-        "build",
-        "--select",
-        "+int_lead_models_computed",
-        "--exclude-resource-type",
-        "test",
-        "unit_test",
-    ]
     no_skew = {"max_clock_skew_hours": 0}
     status = "select record_status, reject_reason from staging.base_crm__lead_versions where lead_id = 'L950'"
     plan = "select has_rows_no_longer_in_future, is_recomputed from staging.base_crm__lead_inputs"
-    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    run_dbt(LEAD_MODELS_JOB, database, raw, extra_vars=no_skew)
     assert _rows(database, status) == [("rejected", "created_at in the future; updated_at in the future")]
     time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 1)
-    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    run_dbt(LEAD_MODELS_JOB, database, raw, extra_vars=no_skew)
     assert _rows(database, plan) == [(True, True)]
     assert _rows(database, status) == [("staged", None)]
     assert _rows(database, "select count(*) from intermediate.int_leads_enriched where lead_id = 'L950'") == [
         (1,)
     ]
-    run_dbt(lead_models, database, raw, extra_vars=no_skew)
+    run_dbt(LEAD_MODELS_JOB, database, raw, extra_vars=no_skew)
     assert _rows(database, plan) == [(False, False)]
 
 
@@ -216,16 +217,8 @@ def test_a_run_that_computes_some_lead_models_leaves_the_next_to_compute_them_al
     is computed, not kept, and takes it away too. The next run then computes them all again."""
     raw = copy_fixture("messy", tmp_path / "raw")
     database = tmp_path / "partial.duckdb"
-    lead_models = [
-        "build",
-        "--select",
-        "+int_lead_models_computed",
-        "--exclude-resource-type",
-        "test",
-        "unit_test",
-    ]
     recorded = "select count(*) from intermediate.int_lead_models_computed"
-    run_dbt(lead_models, database, raw)
+    run_dbt(LEAD_MODELS_JOB, database, raw)
     assert _rows(database, recorded) == [(1,)]
     header, leads = _read(raw / "leads.csv")
     newcomer = list(leads[0])
@@ -241,7 +234,7 @@ def test_a_run_that_computes_some_lead_models_leaves_the_next_to_compute_them_al
     run_dbt(["run", "--select", "int_lead_versions_enriched"], database, raw)
     assert _rows(database, where_l951.format("intermediate.int_lead_versions_enriched")) == [(1,)]
     assert _rows(database, where_l951.format("intermediate.int_leads_enriched")) == [(0,)]
-    run_dbt(lead_models, database, raw)
+    run_dbt(LEAD_MODELS_JOB, database, raw)
     assert _rows(database, "select is_recomputed from staging.base_crm__lead_inputs") == [(True,)]
     assert _rows(database, where_l951.format("intermediate.int_leads_enriched")) == [(1,)]
     assert _rows(database, recorded) == [(1,)]
